@@ -1,0 +1,415 @@
+"""Stage 2c: map an article's patient table and cohort to triples.
+
+Each printed cell of the table becomes an ``adkg:TableCell`` (a Web Annotation specific resource
+with a text-quote selector holding the printed text); every value read from it is asserted with
+``prov:wasDerivedFrom`` that cell, so "where does this number come from?" has an answer.
+
+Per patient: demographics and comorbidities, the base (dupilumab) and rescue (JAK inhibitor)
+treatment courses, one SOSA observation per outcome value, the course as ordered events, the
+drug-refractory state, and the explicit negative findings the text states for the cohort.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
+
+from kg.errors import CurationError, KgError, Origin
+from kg.load import PatientRow, Record
+from kg.map_article import ArticleContext
+from kg.namespaces import ADKG, DOCO, FRBR, OA, OBO, SOSA, entity_iri
+from kg.patient_fields import OBSERVATION_FIELDS, PATIENT_FIELDS
+from kg.triples import decimal_literal
+
+__all__ = ["map_patient_tables", "check_transcriptions"]
+
+MILLIGRAM = OBO.UO_0000022
+
+_OBSERVATION_CLASS = {"IGA": ADKG.IGAObservation, "BSAInvolvement": ADKG.BSAObservation}
+
+
+def _notations(ontology: Graph, cls: URIRef) -> dict[str, tuple[URIRef, str]]:
+    """Individuals of ``cls`` by their skos:notation -> (IRI, label)."""
+    found = {}
+    for individual in ontology.subjects(RDF.type, cls):
+        notation = ontology.value(individual, SKOS.notation)
+        if notation is not None:
+            found[str(notation)] = (individual, str(ontology.value(individual, RDFS.label)))
+    return found
+
+
+def _literal(name: str, value) -> Literal:
+    if PATIENT_FIELDS[name].type == "decimal":
+        return decimal_literal(value)
+    if PATIENT_FIELDS[name].type == "integer":
+        return Literal(int(value), datatype=XSD.integer)
+    return Literal(str(value))
+
+
+def map_patient_tables(ctx: ArticleContext, ontology: Graph) -> dict[tuple[str, int, str], URIRef]:
+    """Map every table of the article; return the cell of each (table, row, field)."""
+    cells: dict[tuple[str, int, str], URIRef] = {}
+    tables = ctx.article.record.check("tables", list) or []
+    if not tables:
+        return cells
+    if len(tables) > 1:
+        raise CurationError.at(tables[1].origin, "only one patient table per article is supported",
+                               "tables")
+    table = tables[0]
+    table_id = table["id"]
+    w = ctx.writer
+    t_iri = ctx.local(table_id)
+    w.node(t_iri, [DOCO.Table], table.require("label"), origin=table.origin)
+    w.add(t_iri, FRBR.partOf, ctx.iri)
+    if table.get("caption"):
+        w.add(t_iri, RDFS.comment, Literal(table["caption"]))
+    field_column: dict[str, tuple[URIRef, str]] = {}
+    for index, column in enumerate(table.require("columns", list), 2):  # column 1 is "Pt"
+        c_iri = ctx.local(table_id, "column", index)
+        header = column.require("header")
+        w.node(c_iri, [ADKG.TableColumn], header, origin=column.origin)
+        w.add(c_iri, ADKG.ordinal, Literal(index))
+        w.add(c_iri, FRBR.partOf, t_iri)
+        for name in column.require("fields", list):
+            if name not in PATIENT_FIELDS:
+                raise CurationError.at(column.origin, f"unknown field '{name}'", "fields")
+            field_column[name] = (c_iri, header)
+    unmapped = [f for f in PATIENT_FIELDS if f not in field_column and f != "patient"]
+    if unmapped:
+        raise CurationError.at(table.origin, f"no column holds field(s) {', '.join(unmapped)}",
+                               "columns")
+
+    transcription = {row.get("Pt", "").strip(): row for row in ctx.article.transcriptions[table_id]}
+    label = table["label"]
+    for row in ctx.article.patients:
+        printed = transcription.get(str(row.number), {})
+        for name, (c_iri, header) in field_column.items():
+            cell = ctx.local(table_id, "cell", row.number, str(c_iri).rsplit("/", 1)[1])
+            cells[(table_id, row.number, name)] = cell
+            if (cell, RDF.type, ADKG.TableCell) in w.graph:
+                continue
+            w.node(cell, [ADKG.TableCell, OA.SpecificResource],
+                   f"{label}, patient {row.number}, column '{header}'", origin=row.origin)
+            w.add(cell, OA.hasSource, t_iri)
+            w.add(cell, ADKG.tableRow, Literal(row.number))
+            w.add(cell, ADKG.tableColumn, c_iri)
+            if header in printed:
+                selector = URIRef(f"{cell}/selector")
+                w.node(selector, [OA.TextQuoteSelector])
+                w.add(selector, OA.exact, Literal(printed[header]))
+                w.add(cell, OA.hasSelector, selector)
+    _map_cohort(ctx, ontology, table_id, cells)
+    return cells
+
+
+def _map_cohort(ctx: ArticleContext, ontology: Graph, table_id: str,
+                cells: dict[tuple[str, int, str], URIRef]) -> None:
+    w, rec = ctx.writer, ctx.article.record
+    cohort_rec: Record = rec.require("cohort", Record)
+    o = cohort_rec.origin
+    cohort = ctx.local("cohort")
+    w.node(cohort, [ADKG.Cohort], cohort_rec.require("label"), origin=o)
+    w.add(cohort, ADKG.reportedIn, ctx.iri)
+    w.add(cohort, ADKG.cohortSize, Literal(len(ctx.article.patients)))
+    regimen: Record = cohort_rec.require("base_regimen", Record)
+    frequencies = _notations(ontology, ADKG.DosingFrequency)
+    sexes = _notations(ontology, ADKG.Sex)
+    base_drug = ctx.entity(regimen.require("drug"), regimen.origin, "drug")
+    base_drug_key = regimen["drug"].partition(":")[2]
+    s = lambda key: ctx.sentence(cohort_rec.require(key), o, key)  # noqa: E731
+    author = rec["authors"][0]["family_name"]
+    screening = cohort_rec.require("screening_tests", Record)
+    recheck = cohort_rec.require("recheck_tests", Record)
+    follow = cohort_rec.require("follow_up", Record)
+
+    for row in ctx.article.patients:
+        v, n, ro = row.values, row.number, row.origin
+        cell = lambda name: cells[(table_id, n, name)]  # noqa: E731
+        p = ctx.local("patient", n)
+        w.node(p, [ADKG.Patient], f"Patient {n} ({author} {rec['year']})", origin=ro)
+        w.add(cohort, ADKG.hasMember, p)
+        w.add(p, ADKG.reportedIn, ctx.iri)
+        w.add(p, ADKG.patientNumber, Literal(n), source=ctx.local(table_id), origin=ro, field="patient")
+        w.add(p, ADKG.ageYears, _literal("age", v["age"]), source=cell("age"), origin=ro, field="age")
+        w.add(p, ADKG.sex, sexes[v["sex"]][0], source=cell("sex"), origin=ro, field="sex")
+        w.add(p, ADKG.ethnicity, Literal(v["ethnicity"]), source=cell("ethnicity"), origin=ro,
+              field="ethnicity")
+        w.expect(p, ADKG.hasComorbidity, ro, "comorbidities")
+        for key in v["comorbidities"]:
+            w.add(p, ADKG.hasComorbidity, entity_iri("condition", key), source=cell("comorbidities"))
+        w.add(p, ADKG.hasDiagnosis, ctx.entity(cohort_rec.require("condition"), o, "condition"),
+              source=s("diagnosis_source"))
+        w.add(p, ADKG.diseaseSeverity, ctx.term(cohort_rec.require("severity"), o, "severity"),
+              source=s("diagnosis_source"))
+        w.add(p, ADKG.diagnosisConfirmation, Literal(cohort_rec.require("diagnosis_confirmation")),
+              source=s("diagnosis_source"))
+
+        # Treatment courses: the base regimen (dupilumab) and the rescue JAK inhibitor.
+        base = ctx.local("patient", n, "course", base_drug_key)
+        w.node(base, [ADKG.TreatmentCourse], f"Patient {n}: {base_drug_key} course", origin=ro)
+        w.add(p, ADKG.hasTreatmentCourse, base)
+        reg_src = ctx.sentence(regimen.require("source"), regimen.origin, "source")
+        w.add(base, ADKG.drug, base_drug, source=reg_src)
+        w.add(base, ADKG.doseValue, decimal_literal(regimen.require("dose_mg", int)), source=reg_src,
+              origin=regimen.origin, field="dose_mg")
+        if regimen.get("loading_dose_mg") is not None:
+            w.add(base, ADKG.loadingDoseValue, decimal_literal(regimen.check("loading_dose_mg", int)),
+                  source=reg_src)
+        w.add(base, ADKG.doseUnit, MILLIGRAM, source=reg_src)
+        w.add(base, ADKG.frequency, frequencies[regimen.require("frequency")][0], source=reg_src)
+        w.add(base, ADKG.monthsUntilFlare, _literal("dupilumab_months_to_flare",
+                                                    v["dupilumab_months_to_flare"]),
+              source=cell("dupilumab_months_to_flare"), origin=ro, field="dupilumab_months_to_flare")
+        w.add(base, ADKG.therapyRole, ADKG.MaintenanceTherapy, source=reg_src)
+        w.add(base, ADKG.ongoingAtFollowUp, Literal(True), source=s("jaki_stop_source"))
+        w.add(base, ADKG.reasonStarted, Literal("severe atopic dermatitis"), source=s("diagnosis_source"))
+
+        jaki_key = v["jaki_drug"]
+        jaki = ctx.local("patient", n, "course", jaki_key)
+        w.node(jaki, [ADKG.TreatmentCourse], f"Patient {n}: {jaki_key} course", origin=ro)
+        w.add(p, ADKG.hasTreatmentCourse, jaki)
+        w.add(jaki, ADKG.drug, entity_iri("drug", jaki_key), source=cell("jaki_drug"),
+              origin=ro, field="jaki_drug")
+        w.add(jaki, ADKG.doseValue, _literal("jaki_dose_mg", v["jaki_dose_mg"]),
+              source=cell("jaki_dose_mg"), origin=ro, field="jaki_dose_mg")
+        w.add(jaki, ADKG.doseUnit, MILLIGRAM, source=cell("jaki_dose_mg"))
+        w.add(jaki, ADKG.frequency, frequencies[v["jaki_frequency"]][0], source=cell("jaki_frequency"),
+              origin=ro, field="jaki_frequency")
+        w.add(jaki, ADKG.durationMonths, _literal("jaki_months", v["jaki_months"]),
+              source=cell("jaki_months"), origin=ro, field="jaki_months")
+        w.add(jaki, ADKG.therapyRole, ADKG.RescueTherapy, source=s("rescue_source"))
+        w.add(jaki, ADKG.concomitantWith, base, source=s("rescue_source"))
+        w.add(base, ADKG.concomitantWith, jaki, source=s("rescue_source"))
+        w.add(jaki, ADKG.reasonStarted, Literal("flare of atopic dermatitis during dupilumab treatment"),
+              source=s("rescue_source"))
+        w.add(jaki, ADKG.reasonStopped, Literal("successfully discontinued once disease control was "
+                                                "achieved; short-term rescue preferred over long-term "
+                                                "JAK inhibitor maintenance"), source=s("jaki_stop_source"))
+
+        # Observations, one per outcome value.
+        observations: dict[str, URIRef] = {}
+        for name in OBSERVATION_FIELDS:
+            spec = PATIENT_FIELDS[name]
+            obs = ctx.local("patient", n, "observation", name)
+            observations[name] = obs
+            w.node(obs, [_OBSERVATION_CLASS[spec.instrument]],
+                   f"Patient {n}: {'IGA' if spec.instrument == 'IGA' else 'BSA %'} at "
+                   f"{spec.time_point}", origin=ro)
+            w.add(obs, SOSA.hasFeatureOfInterest, p)
+            w.add(obs, SOSA.observedProperty, ADKG[spec.instrument])
+            w.add(obs, ADKG.atTimePoint, ADKG[spec.time_point])
+            w.add(obs, SOSA.hasSimpleResult, _literal(name, v[name]), source=cell(name),
+                  origin=ro, field=name)
+            w.add(obs, PROV.wasDerivedFrom, cell(name))
+
+        # The drug-refractory state: a patient-level state from the flare on, not a disease class.
+        state = ctx.local("patient", n, "state", f"{base_drug_key}-refractory")
+        w.node(state, [ADKG.DrugRefractoryState], f"Patient {n}: {base_drug_key}-refractory", origin=ro)
+        w.add(p, ADKG.hasClinicalState, state, source=s("refractory_source"))
+        w.add(state, ADKG.ofPatient, p)
+        w.add(state, ADKG.refractoryTo, base_drug, source=s("refractory_source"))
+        w.add(state, ADKG.atTimePoint, ADKG.Flare, source=s("refractory_source"))
+
+        # The course, in order.
+        obs_at = lambda tp: [o_ for f, o_ in observations.items() if PATIENT_FIELDS[f].time_point == tp]  # noqa: E731
+        steps = [
+            (ADKG.AssessmentEvent, "baseline assessment before dupilumab", ADKG.Baseline, None,
+             obs_at("Baseline"), s("diagnosis_source")),
+            (ADKG.TreatmentStartEvent, f"{base_drug_key} started (600 mg loading dose, then 300 mg "
+             "every other week)", None, base, [], reg_src),
+            (ADKG.ResponseEvent, f"response to {base_drug_key} (IGA 0-1)", ADKG.PreFlare, base,
+             obs_at("PreFlare"), reg_src),
+            (ADKG.FlareEvent, f"flare on {base_drug_key}", ADKG.Flare, base, obs_at("Flare"),
+             s("refractory_source")),
+            (ADKG.LaboratoryTestingEvent, "screening laboratory tests before the JAK inhibitor", None,
+             None, [], ctx.sentence(screening.require("source"), screening.origin, "source")),
+            (ADKG.TreatmentStartEvent, f"{jaki_key} added to {base_drug_key} as rescue therapy", None,
+             jaki, [], s("rescue_source")),
+            (ADKG.AssessmentEvent, f"assessment 4 weeks after {jaki_key} start", ADKG.PostJAKiWeek4,
+             jaki, obs_at("PostJAKiWeek4"), s("rescue_source")),
+            (ADKG.LaboratoryTestingEvent, "laboratory tests rechecked during treatment", None, jaki, [],
+             ctx.sentence(recheck.require("source"), recheck.origin, "source")),
+            (ADKG.TreatmentStopEvent, f"{jaki_key} stopped", None, jaki, [], s("jaki_stop_source")),
+            (ADKG.FollowUpEvent, f"{base_drug_key} alone: durable disease control", ADKG.FollowUp, base,
+             [], ctx.sentence(follow.require("source"), follow.origin, "source")),
+        ]
+        for order, (cls, text, time_point, course, obs_list, source) in enumerate(steps, 1):
+            event = ctx.local("patient", n, "event", order)
+            w.node(event, [cls], f"Patient {n}, step {order}: {text}", origin=ro)
+            w.add(event, ADKG.ofPatient, p)
+            w.add(event, ADKG.ordinal, Literal(order))
+            w.add(event, PROV.wasDerivedFrom, source)
+            if time_point is not None:
+                w.add(event, ADKG.atTimePoint, time_point)
+            if course is not None:
+                w.add(event, ADKG.concernsCourse, course)
+            for obs in obs_list:
+                w.add(event, ADKG.hasObservation, obs)
+            if cls == ADKG.LaboratoryTestingEvent:
+                tests = screening if order == 5 else recheck
+                for test in tests.require("tests", list):
+                    w.add(event, ADKG.testPerformed, ctx.entity(test, tests.origin, "tests"),
+                          source=source)
+            if cls == ADKG.FollowUpEvent:
+                w.add(event, ADKG.durationMinMonths, decimal_literal(follow.require("min_months", int)),
+                      source=source)
+                w.add(event, ADKG.durationMaxMonths, decimal_literal(follow.require("max_months", int)),
+                      source=source)
+
+        # Explicit negative findings.
+        for finding in cohort_rec.check("negative_findings", list) or []:
+            what = ctx.value(finding.require("finding"), finding.origin, "finding")
+            _negative(ctx, p, n, what, finding.require("period"),
+                      ctx.sentence(finding.require("source"), finding.origin, "source"))
+
+    for note in (ctx.article.record["tables"][0].check("patient_notes", list) or []):
+        n = note.require("patient", int)
+        p = ctx.local("patient", n)
+        if (table_id, n, "comorbidities") not in cells:
+            raise CurationError.at(note.origin, f"no patient {n} in the table", "patient")
+        source = cells[(table_id, n, "comorbidities")]
+        if note.get("procedure_history"):
+            w.add(p, ADKG.procedureHistory, Literal(note["procedure_history"]), source=source)
+        if note.get("no_history_of"):
+            _negative(ctx, p, n, ctx.value(note["no_history_of"], note.origin, "no_history_of"),
+                      "medical history", source)
+
+    _map_claims(ctx, cohort, cohort_rec)
+
+
+def _negative(ctx: ArticleContext, patient: URIRef, n: int, what: URIRef, period: str,
+              source: URIRef) -> None:
+    w = ctx.writer
+    key = str(what).rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    finding = ctx.local("patient", n, "negative-finding", key)
+    w.node(finding, [ADKG.NegativeFinding], f"Patient {n}: no {key} ({period})")
+    w.add(finding, ADKG.ofPatient, patient, source=source)
+    w.add(finding, ADKG.absentFinding, what, source=source)
+    w.add(finding, ADKG.period, Literal(period), source=source)
+
+
+#: What each summary-claim field is about: (instrument or course property, time point, drug class).
+_CLAIM_TARGETS = {
+    name: (ADKG[spec.instrument], ADKG[spec.time_point], None)
+    for name, spec in PATIENT_FIELDS.items() if spec.instrument
+} | {
+    "dupilumab_months_to_flare": (ADKG.monthsUntilFlare, None, ADKG.MonoclonalAntibody),
+    "jaki_months": (ADKG.durationMonths, None, ADKG.JAKInhibitor),
+}
+
+
+def _map_claims(ctx: ArticleContext, cohort: URIRef, cohort_rec: Record) -> None:
+    w = ctx.writer
+    for claim in cohort_rec.check("summary_claims", list) or []:
+        o = claim.origin
+        name = claim.require("field")
+        if name not in _CLAIM_TARGETS:
+            raise CurationError.at(o, f"no summary claim can be about '{name}'; expected one of "
+                                   f"{', '.join(sorted(_CLAIM_TARGETS))}", "field")
+        about, time_point, drug_class = _CLAIM_TARGETS[name]
+        iri = ctx.local("claim", name)
+        source = ctx.sentence(claim.require("source"), o, "source")
+        w.node(iri, [ADKG.SummaryClaim], f"Stated range of {name}: {claim.get('min')}-{claim.get('max')}",
+               origin=o)
+        w.add(iri, ADKG.aboutCohort, cohort)
+        w.add(iri, ADKG.claimsAbout, about, source=source)
+        if time_point is not None:
+            w.add(iri, ADKG.atTimePoint, time_point, source=source)
+        if drug_class is not None:
+            w.add(iri, ADKG.claimsAboutDrugClass, drug_class)
+        w.add(iri, ADKG.statedMinimum, decimal_literal(claim.require("min", (int, float))),
+              source=source, origin=o, field="min")
+        w.add(iri, ADKG.statedMaximum, decimal_literal(claim.require("max", (int, float))),
+              source=source, origin=o, field="max")
+        w.add(iri, PROV.wasDerivedFrom, source)
+
+
+# --------------------------------------------------------------------------------------------
+# Transcription check: the curated values must agree with the printed table.
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _months(printed: str) -> Decimal | None:
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(mo|months?|y|years?)\s*", printed)
+    if not match:
+        return None
+    value = Decimal(match.group(1))
+    return value * 12 if match.group(2).startswith("y") else value
+
+
+def check_transcriptions(ctx: ArticleContext, ontology: Graph) -> list[KgError]:
+    """Compare patients.csv with the printed table transcription; return every disagreement."""
+    problems: list[KgError] = []
+    tables = ctx.article.record.get("tables") or []
+    if not tables:
+        return problems
+    table = tables[0]
+    table_file = ctx.article.files[f"{table['id']}:transcription"]
+    rows = {r.get("Pt", "").strip(): r for r in ctx.article.transcriptions[table["id"]]}
+    headers = [c["header"] for c in table["columns"]]
+    frequencies = _notations(ontology, ADKG.DosingFrequency)
+    vocab = ctx.vocabulary
+    abbreviations = {str(a): key for key, rec in vocab.entities["condition"].items()
+                     for a in rec.get("abbreviations") or []}
+
+    for row in ctx.article.patients:
+        printed = rows.get(str(row.number))
+        if printed is None:
+            problems.append(CurationError(table_file, f"no row for patient {row.number} "
+                                          f"(patients.csv line {row.origin.line})"))
+            continue
+        for column in table["columns"]:
+            header = column["header"]
+            text = (printed.get(header) or "").strip()
+            where = Origin(table_file, f"patient {row.number}")
+
+            def mismatch(name: str, expected: object) -> None:
+                problems.append(CurationError.at(
+                    where, f"printed {text!r} but {row.origin.file} line {row.origin.line} has "
+                    f"{name}={expected}", f"column '{header}'"))
+
+            if header not in printed:
+                problems.append(CurationError.at(where, "column missing from the transcription",
+                                                 f"column '{header}'"))
+                continue
+            v = row.values
+            fields = column["fields"]
+            if fields == ["age", "sex", "ethnicity"]:
+                parts = [x.strip() for x in text.split(",")]
+                if len(parts) != 3 or parts[0] != str(v["age"]):
+                    mismatch("age", v["age"])
+                elif parts[1].casefold() != v["sex"]:
+                    mismatch("sex", v["sex"])
+                elif parts[2] != v["ethnicity"]:
+                    mismatch("ethnicity", v["ethnicity"])
+            elif fields == ["comorbidities"]:
+                found = sorted({abbreviations[t] for t in re.findall(r"[A-Z]{2,5}", text)
+                                if t in abbreviations})
+                if found != sorted(v["comorbidities"]) or (not found and text != "None"):
+                    mismatch("comorbidities", ";".join(v["comorbidities"]) or "(none)")
+            elif fields == ["jaki_drug", "jaki_dose_mg", "jaki_frequency"]:
+                match = re.fullmatch(r"(\S+)\s+(\d+(?:\.\d+)?)\s*mg\s+(.+)", text)
+                label = vocab.entities["drug"][v["jaki_drug"]]["label"]
+                if not match or match.group(1).casefold() != str(label).casefold():
+                    mismatch("jaki_drug", v["jaki_drug"])
+                elif Decimal(match.group(2)) != v["jaki_dose_mg"]:
+                    mismatch("jaki_dose_mg", v["jaki_dose_mg"])
+                elif match.group(3).casefold() != frequencies[v["jaki_frequency"]][1].casefold():
+                    mismatch("jaki_frequency", v["jaki_frequency"])
+            elif len(fields) == 1 and fields[0].endswith("months") or fields == ["dupilumab_months_to_flare"]:
+                if _months(text) != v[fields[0]]:
+                    mismatch(fields[0], v[fields[0]])
+            elif len(fields) == 1:
+                numbers = [Decimal(x) for x in _NUMBER.findall(text)]
+                if numbers != [Decimal(v[fields[0]])]:
+                    mismatch(fields[0], v[fields[0]])
+    if ctx.article.transcriptions[table["id"]]:
+        printed_headers = list(ctx.article.transcriptions[table["id"]][0].keys())[1:]
+        if printed_headers != headers:
+            problems.append(CurationError(table_file, "the header row differs from the columns "
+                                          "listed in article.yaml", line=1))
+    return problems

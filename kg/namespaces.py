@@ -1,0 +1,103 @@
+"""IRIs of the project: the ontology namespace, the reused vocabularies, and the minting rules.
+
+Every IRI the build writes is minted here from a stable key (a vocabulary key, an article folder
+name, a DOI, a patient number), never from a counter or a random value, so rebuilding the same
+data gives the same IRIs.
+
+>>> str(entity_iri("drug", "dupilumab"))
+'https://w3id.org/adkg/id/drug/dupilumab'
+>>> str(doi_iri("10.1056/NEJMoa1314768"))
+'https://w3id.org/adkg/id/doi/10.1056/nejmoa1314768'
+>>> expand_curie("adkg:IGA")
+rdflib.term.URIRef('https://w3id.org/adkg/ontology#IGA')
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+__all__ = [
+    "ADKG", "BIOLINK", "BIRO", "C4O", "CITO", "DEO", "DOCO", "FABIO", "FRBR", "OA", "OBO",
+    "PRISM", "PRO", "SOSA", "ONTOLOGY_IRI", "ID_BASE", "GRAPH_BASE", "ONTOLOGY_GRAPH",
+    "VOCABULARY_GRAPH", "PREFIXES", "article_graph", "article_base", "doi_iri",
+    "entity_iri", "expand_curie", "normalise_doi",
+]
+
+ONTOLOGY_IRI = URIRef("https://w3id.org/adkg/ontology")
+ADKG = Namespace("https://w3id.org/adkg/ontology#")
+ID_BASE = "https://w3id.org/adkg/id/"
+GRAPH_BASE = "https://w3id.org/adkg/graph/"
+ONTOLOGY_GRAPH = URIRef(GRAPH_BASE + "ontology")
+VOCABULARY_GRAPH = URIRef(GRAPH_BASE + "vocabulary")
+
+BIOLINK = Namespace("https://w3id.org/biolink/vocab/")
+BIRO = Namespace("http://purl.org/spar/biro/")
+C4O = Namespace("http://purl.org/spar/c4o/")
+CITO = Namespace("http://purl.org/spar/cito/")
+DEO = Namespace("http://purl.org/spar/deo/")
+DOCO = Namespace("http://purl.org/spar/doco/")
+FABIO = Namespace("http://purl.org/spar/fabio/")
+FRBR = Namespace("http://purl.org/vocab/frbr/core#")
+OA = Namespace("http://www.w3.org/ns/oa#")
+OBO = Namespace("http://purl.obolibrary.org/obo/")
+PRISM = Namespace("http://prismstandard.org/namespaces/basic/2.0/")
+PRO = Namespace("http://purl.org/spar/pro/")
+SOSA = Namespace("http://www.w3.org/ns/sosa/")
+
+#: Prefixes bound in every serialisation and understood in curated CURIEs.
+PREFIXES: dict[str, Namespace] = {
+    "adkg": ADKG, "biolink": BIOLINK, "biro": BIRO, "c4o": C4O, "cito": CITO,
+    "dcterms": Namespace(str(DCTERMS)), "deo": DEO, "doco": DOCO, "fabio": FABIO,
+    "foaf": Namespace(str(FOAF)), "frbr": FRBR, "oa": OA, "obo": OBO,
+    "owl": Namespace(str(OWL)), "prism": PRISM, "pro": PRO, "prov": Namespace(str(PROV)),
+    "rdf": Namespace(str(RDF)), "rdfs": Namespace(str(RDFS)), "skos": Namespace(str(SKOS)),
+    "sosa": SOSA, "xsd": Namespace(str(XSD)),
+}
+
+_DOI_SAFE = "/-._()~:;<>[]"
+
+
+def expand_curie(curie: str) -> URIRef:
+    """Expand ``prefix:local`` with :data:`PREFIXES`; raise ``KeyError`` on an unknown prefix."""
+    prefix, sep, local = curie.partition(":")
+    if not sep or not local or prefix not in PREFIXES:
+        raise KeyError(curie)
+    return PREFIXES[prefix][local]
+
+
+def normalise_doi(doi: str) -> str:
+    """The DOI in canonical form: no resolver prefix, lower case (DOIs are case-insensitive).
+
+    >>> normalise_doi("https://doi.org/10.1016/S0140-6736(17)31191-1")
+    '10.1016/s0140-6736(17)31191-1'
+    """
+    text = doi.strip()
+    for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/",
+                   "http://dx.doi.org/", "doi:"):
+        if text.lower().startswith(prefix):
+            text = text[len(prefix):]
+            break
+    return text.lower()
+
+
+def doi_iri(doi: str) -> URIRef:
+    """The IRI of a published work, minted from its DOI so that works unify across articles."""
+    return URIRef(ID_BASE + "doi/" + quote(normalise_doi(doi), safe=_DOI_SAFE))
+
+
+def entity_iri(kind: str, key: str) -> URIRef:
+    """The IRI of a shared vocabulary entity (drug, protein, condition, ...) or a person."""
+    return URIRef(f"{ID_BASE}{kind}/{key}")
+
+
+def article_base(article_id: str) -> str:
+    """The base under which an article's own nodes (patients, sentences, cells, ...) are minted."""
+    return f"{ID_BASE}article/{article_id}"
+
+
+def article_graph(article_id: str) -> URIRef:
+    """The named graph holding one article's facts."""
+    return URIRef(f"{GRAPH_BASE}article/{article_id}")
