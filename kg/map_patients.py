@@ -140,6 +140,8 @@ def _map_cohort(ctx: ArticleContext, ontology: Graph, table_id: str,
         w.expect(p, ADKG.hasComorbidity, ro, "comorbidities")
         for key in v["comorbidities"]:
             w.add(p, ADKG.hasComorbidity, entity_iri("condition", key), source=cell("comorbidities"))
+        if not v["comorbidities"]:  # printed "None": an explicit negative, not a missing value
+            _negative(ctx, p, n, ADKG.Comorbidity, "at presentation", cell("comorbidities"))
         w.add(p, ADKG.hasDiagnosis, ctx.entity(cohort_rec.require("condition"), o, "condition"),
               source=s("diagnosis_source"))
         w.add(p, ADKG.diseaseSeverity, ctx.term(cohort_rec.require("severity"), o, "severity"),

@@ -18,10 +18,19 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Dataset, Graph
+from rdflib.plugins.serializers.trig import TrigSerializer
 
 __all__ = ["write_build", "canonical_json", "OUTPUT_FILES"]
 
 OUTPUT_FILES = ("adkg.ttl", "adkg.trig", "adkg.nq", "adkg.jsonld", "context.jsonld", "summary.json")
+
+
+class _SortedTrigSerializer(TrigSerializer):
+    """rdflib's TriG writer, with the named graphs in IRI order instead of store order."""
+
+    def __init__(self, store: Dataset) -> None:
+        super().__init__(store)
+        self.contexts.sort(key=lambda graph: str(graph.identifier))
 
 
 def canonical_json(value: Any) -> Any:
@@ -42,7 +51,8 @@ def _dump_json(value: Any, path: Path) -> None:
 
 def _write_files(dataset: Dataset, merged: Graph, context: dict, summary: dict, folder: Path) -> None:
     merged.serialize(folder / "adkg.ttl", format="turtle", encoding="utf-8")
-    dataset.serialize(folder / "adkg.trig", format="trig", encoding="utf-8")
+    with (folder / "adkg.trig").open("wb") as handle:
+        _SortedTrigSerializer(dataset).serialize(handle, encoding="utf-8")
     nquads = dataset.serialize(format="nquads")
     lines = sorted(set(line for line in nquads.splitlines() if line.strip()))
     (folder / "adkg.nq").write_text("\n".join(lines) + "\n", encoding="utf-8")

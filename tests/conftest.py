@@ -1,0 +1,63 @@
+"""Shared fixtures: one build of the real data per session, and SPARQL helpers over it.
+
+Expected values in the tests are written from the article itself
+(../shared/seed/000_89104d11b1d1f565.txt), never read from data/.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from kg.build import build
+from kg.namespaces import PREFIXES
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLE = "https://w3id.org/adkg/id/article/shahriari-2023-jaki-rescue"
+PREFIX_BLOCK = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items())
+
+
+@pytest.fixture(scope="session")
+def build_dir(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("build") / "build"
+    build(ROOT / "data", ROOT / "ontology", out, root=ROOT)
+    return out
+
+
+@pytest.fixture(scope="session")
+def graph(build_dir) -> Graph:
+    """The merged graph as written to build/adkg.ttl."""
+    return Graph().parse(build_dir / "adkg.ttl", format="turtle")
+
+
+class Sparql:
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+
+    def rows(self, query: str, **bindings) -> list[tuple]:
+        result = self.graph.query(PREFIX_BLOCK + "\n" + query, initBindings=bindings)
+        return [tuple(row) for row in result]
+
+    def python(self, query: str, **bindings) -> list[tuple]:
+        """Rows with every literal converted to its Python value."""
+        return [tuple(None if v is None else getattr(v, "toPython", lambda v=v: v)() for v in row)
+                for row in self.rows(query, **bindings)]
+
+    def ask(self, query: str, **bindings) -> bool:
+        return bool(self.graph.query(PREFIX_BLOCK + "\n" + query, initBindings=bindings).askAnswer)
+
+
+@pytest.fixture(scope="session")
+def sparql(graph) -> Sparql:
+    return Sparql(graph)
+
+
+@pytest.fixture()
+def data_copy(tmp_path) -> Path:
+    """A writable copy of data/ and ontology/ for tests that break the input."""
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    shutil.copytree(ROOT / "ontology", tmp_path / "ontology")
+    return tmp_path
