@@ -1,0 +1,87 @@
+"""build/ holds every serialisation; they agree with each other; builds are byte-identical."""
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+from kg.serialize import OUTPUT_FILES
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_build_writes_every_file(build_dir):
+    assert sorted(p.name for p in build_dir.iterdir()) == sorted(OUTPUT_FILES)
+
+
+def _quads(dataset: Dataset) -> dict[str, Graph]:
+    graphs = {}
+    for graph in dataset.graphs():
+        if len(graph):
+            g = Graph()
+            for triple in graph:
+                g.add(triple)
+            graphs[str(graph.identifier)] = g
+    return graphs
+
+
+def test_trig_nquads_and_jsonld_hold_the_same_named_graphs(build_dir):
+    trig = _quads(Dataset().parse(build_dir / "adkg.trig", format="trig"))
+    nquads = _quads(Dataset().parse(build_dir / "adkg.nq", format="nquads"))
+    jsonld = _quads(Dataset().parse(build_dir / "adkg.jsonld", format="json-ld"))
+    assert sorted(trig) == sorted(nquads) == sorted(jsonld) == [
+        "https://w3id.org/adkg/graph/article/shahriari-2023-jaki-rescue",
+        "https://w3id.org/adkg/graph/ontology",
+        "https://w3id.org/adkg/graph/vocabulary",
+    ]
+    for name in trig:
+        assert isomorphic(trig[name], nquads[name]), name
+        assert isomorphic(trig[name], jsonld[name]), name
+    merged = Graph().parse(build_dir / "adkg.ttl", format="turtle")
+    union = Graph()
+    for g in trig.values():
+        union += g
+    assert isomorphic(merged, union)
+
+
+def test_jsonld_uses_the_shipped_context(build_dir):
+    doc = json.loads((build_dir / "adkg.jsonld").read_text(encoding="utf-8"))
+    shipped = json.loads((ROOT / "ontology" / "context.jsonld").read_text(encoding="utf-8"))
+    assert doc["@context"] == shipped["@context"]
+    assert json.loads((build_dir / "context.jsonld").read_text(encoding="utf-8")) == shipped
+
+
+def test_summary(build_dir):
+    summary = json.loads((build_dir / "summary.json").read_text(encoding="utf-8"))
+    entities = summary["entities"]
+    # The article: 6 patients, 10 references, 12 treatment courses (dupilumab + a JAK-I each),
+    # 7 outcome values per patient, 72 Table I cells.
+    assert (entities["adkg:Patient"], entities["biro:BibliographicReference"],
+            entities["adkg:TreatmentCourse"], entities["adkg:Observation"],
+            entities["adkg:TableCell"]) == (6, 10, 12, 42, 72)
+    assert summary["triples"] == sum(summary["graphs"].values())
+
+
+def _build(out: Path, seed: str) -> dict[str, str]:
+    env = dict(os.environ, PYTHONHASHSEED=seed)
+    subprocess.run([sys.executable, "-m", "kg.cli", "build", "--out", str(out)], cwd=ROOT, env=env,
+                   check=True, capture_output=True, timeout=300)
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(out.iterdir())}
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    first = _build(tmp_path / "one", "1")
+    second = _build(tmp_path / "two", "2")
+    assert first == second
+    assert sorted(first) == sorted(OUTPUT_FILES)
+
+
+def test_no_timestamps_or_blank_nodes(build_dir):
+    text = (build_dir / "adkg.nq").read_text(encoding="utf-8")
+    assert "_:" not in text
+    assert "dateTime" not in text
