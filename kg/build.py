@@ -84,7 +84,7 @@ def build(data_dir: Path, ontology_dir: Path, out_dir: Path, *, write: bool = Tr
     problems: list[KgError] = list(mapped.problems)
     problems += validate(mapped, ontology, ontology_dir)
     if problems:
-        raise BuildFailed(problems)
+        raise BuildFailed(sorted(problems, key=str))
     data = union_graph(mapped)
     summary = summarise(mapped, data)
     result = BuildResult(mapped.dataset, summary)

@@ -367,16 +367,15 @@ def check_transcriptions(ctx: ArticleContext, ontology: Graph) -> list[KgError]:
         for column in table["columns"]:
             header = column["header"]
             text = (printed.get(header) or "").strip()
-            where = Origin(table_file, f"patient {row.number}")
+            where = Origin(table_file, f"patient {row.number}, column '{header}'")
 
             def mismatch(name: str, expected: object) -> None:
                 problems.append(CurationError.at(
-                    where, f"printed {text!r} but {row.origin.file} line {row.origin.line} has "
-                    f"{name}={expected}", f"column '{header}'"))
+                    where, f"printed {text!r} but {row.origin.file}:{row.origin.line} has "
+                    f"{name}={expected}"))
 
             if header not in printed:
-                problems.append(CurationError.at(where, "column missing from the transcription",
-                                                 f"column '{header}'"))
+                problems.append(CurationError.at(where, "column missing from the transcription"))
                 continue
             v = row.values
             fields = column["fields"]
