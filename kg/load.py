@@ -42,12 +42,10 @@ class Record(dict):
         return self.check(key, kind)
 
     def check(self, key: str, kind: type | tuple[type, ...]) -> Any:
+        """The value of ``key`` if absent or of type ``kind`` (a YAML true is not an integer)."""
         value = self.get(key)
-        if value is None:
-            return None
-        if isinstance(value, bool) and kind is not bool and bool not in _as_tuple(kind):
-            raise CurationError.at(self.origin, f"expected {_kind_name(kind)}, got {value!r}", key)
-        if not isinstance(value, kind):
+        wrong_bool = isinstance(value, bool) and bool not in _as_tuple(kind)
+        if value is not None and (wrong_bool or not isinstance(value, kind)):
             raise CurationError.at(self.origin, f"expected {_kind_name(kind)}, got {value!r}", key)
         return value
 

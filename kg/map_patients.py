@@ -217,28 +217,30 @@ def _map_cohort(ctx: ArticleContext, ontology: Graph, table_id: str,
 
         # The course, in order.
         obs_at = lambda tp: [o_ for f, o_ in observations.items() if PATIENT_FIELDS[f].time_point == tp]  # noqa: E731
-        steps = [
-            (ADKG.AssessmentEvent, "baseline assessment before dupilumab", ADKG.Baseline, None,
-             obs_at("Baseline"), s("diagnosis_source")),
-            (ADKG.TreatmentStartEvent, f"{base_drug_key} started (600 mg loading dose, then 300 mg "
-             "every other week)", None, base, [], reg_src),
-            (ADKG.ResponseEvent, f"response to {base_drug_key} (IGA 0-1)", ADKG.PreFlare, base,
-             obs_at("PreFlare"), reg_src),
+        loading = f"{regimen['loading_dose_mg']} mg loading dose, then " if regimen.get("loading_dose_mg") else ""
+        regimen_text = f"{loading}{regimen['dose_mg']} mg {frequencies[regimen['frequency']][1]}"
+        steps = [  # (event class, label, time point, course, observations, source, lab tests)
+            (ADKG.AssessmentEvent, f"baseline assessment before {base_drug_key}", ADKG.Baseline, None,
+             obs_at("Baseline"), s("diagnosis_source"), None),
+            (ADKG.TreatmentStartEvent, f"{base_drug_key} started ({regimen_text})", None, base, [],
+             reg_src, None),
+            (ADKG.ResponseEvent, f"response to {base_drug_key}", ADKG.PreFlare, base,
+             obs_at("PreFlare"), reg_src, None),
             (ADKG.FlareEvent, f"flare on {base_drug_key}", ADKG.Flare, base, obs_at("Flare"),
-             s("refractory_source")),
+             s("refractory_source"), None),
             (ADKG.LaboratoryTestingEvent, "screening laboratory tests before the JAK inhibitor", None,
-             None, [], ctx.sentence(screening.require("source"), screening.origin, "source")),
+             None, [], ctx.sentence(screening.require("source"), screening.origin, "source"), screening),
             (ADKG.TreatmentStartEvent, f"{jaki_key} added to {base_drug_key} as rescue therapy", None,
-             jaki, [], s("rescue_source")),
+             jaki, [], s("rescue_source"), None),
             (ADKG.AssessmentEvent, f"assessment 4 weeks after {jaki_key} start", ADKG.PostJAKiWeek4,
-             jaki, obs_at("PostJAKiWeek4"), s("rescue_source")),
+             jaki, obs_at("PostJAKiWeek4"), s("rescue_source"), None),
             (ADKG.LaboratoryTestingEvent, "laboratory tests rechecked during treatment", None, jaki, [],
-             ctx.sentence(recheck.require("source"), recheck.origin, "source")),
-            (ADKG.TreatmentStopEvent, f"{jaki_key} stopped", None, jaki, [], s("jaki_stop_source")),
+             ctx.sentence(recheck.require("source"), recheck.origin, "source"), recheck),
+            (ADKG.TreatmentStopEvent, f"{jaki_key} stopped", None, jaki, [], s("jaki_stop_source"), None),
             (ADKG.FollowUpEvent, f"{base_drug_key} alone: durable disease control", ADKG.FollowUp, base,
-             [], ctx.sentence(follow.require("source"), follow.origin, "source")),
+             [], ctx.sentence(follow.require("source"), follow.origin, "source"), None),
         ]
-        for order, (cls, text, time_point, course, obs_list, source) in enumerate(steps, 1):
+        for order, (cls, text, time_point, course, obs_list, source, tests) in enumerate(steps, 1):
             event = ctx.local("patient", n, "event", order)
             w.node(event, [cls], f"Patient {n}, step {order}: {text}", origin=ro)
             w.add(event, ADKG.ofPatient, p)
@@ -250,8 +252,7 @@ def _map_cohort(ctx: ArticleContext, ontology: Graph, table_id: str,
                 w.add(event, ADKG.concernsCourse, course)
             for obs in obs_list:
                 w.add(event, ADKG.hasObservation, obs)
-            if cls == ADKG.LaboratoryTestingEvent:
-                tests = screening if order == 5 else recheck
+            if tests is not None:
                 for test in tests.require("tests", list):
                     w.add(event, ADKG.testPerformed, ctx.entity(test, tests.origin, "tests"),
                           source=source)
