@@ -318,11 +318,13 @@ def _map_citations(ctx: ArticleContext) -> None:
         for s_index, sentence in enumerate(paragraph["sentences"], 1):
             sid = f"{paragraph['id']}.s{s_index}"
             for cite in sentence.check("cites", list) or []:
-                intent_name = cite.require("intent").removeprefix("cito:")
-                if intent_name not in CITATION_INTENTS:
-                    raise CurationError.at(cite.origin, f"unknown CiTO intent '{cite['intent']}'",
-                                           "intent")
-                intent = CITO[intent_name]
+                intents = []
+                for intent_curie in _as_list(cite.require("intent", (str, list))):
+                    intent_name = str(intent_curie).removeprefix("cito:")
+                    if intent_name not in CITATION_INTENTS:
+                        raise CurationError.at(cite.origin, f"unknown CiTO intent '{intent_curie}'",
+                                               "intent")
+                    intents.append(CITO[intent_name])
                 targets: list[tuple[str, URIRef, URIRef | None]] = []
                 for number in cite.check("refs", list) or []:
                     if number not in ctx.works:
@@ -336,11 +338,12 @@ def _map_citations(ctx: ArticleContext) -> None:
                     w.node(citation, [CITO.Citation], f"{sid} cites {key}", origin=cite.origin)
                     w.add(citation, CITO.hasCitingEntity, ctx.iri)
                     w.add(citation, CITO.hasCitedEntity, work)
-                    w.add(citation, CITO.hasCitationCharacterization, intent)
                     w.add(citation, ADKG.inSentence, ctx.sentences[sid])
                     if entry is not None:
                         w.add(citation, ADKG.viaReference, entry)
-                    w.add(ctx.iri, intent, work, source=ctx.sentences[sid])
+                    for intent in intents:
+                        w.add(citation, CITO.hasCitationCharacterization, intent)
+                        w.add(ctx.iri, intent, work, source=ctx.sentences[sid])
                     w.add(ctx.iri, CITO.cites, work, source=ctx.sentences[sid])
 
 

@@ -105,6 +105,16 @@ def map_patient_tables(ctx: ArticleContext, ontology: Graph) -> dict[tuple[str, 
     return cells
 
 
+def _sourced(ctx: ArticleContext, record: Record, key: str) -> tuple[object, URIRef]:
+    """A ``{value: ..., source: pN.sM}`` field: its value and the sentence it comes from."""
+    item = record.require(key, Record)
+    return item.require("value", (str, int)), ctx.sentence(item.require("source"), item.origin, "source")
+
+
+def _source(ctx: ArticleContext, record: Record) -> URIRef:
+    return ctx.sentence(record.require("source"), record.origin, "source")
+
+
 def _map_cohort(ctx: ArticleContext, ontology: Graph, table_id: str,
                 cells: dict[tuple[str, int, str], URIRef]) -> None:
     w, rec = ctx.writer, ctx.article.record
@@ -114,16 +124,23 @@ def _map_cohort(ctx: ArticleContext, ontology: Graph, table_id: str,
     w.node(cohort, [ADKG.Cohort], cohort_rec.require("label"), origin=o)
     w.add(cohort, ADKG.reportedIn, ctx.iri)
     w.add(cohort, ADKG.cohortSize, Literal(len(ctx.article.patients)))
-    regimen: Record = cohort_rec.require("base_regimen", Record)
     frequencies = _notations(ontology, ADKG.DosingFrequency)
     sexes = _notations(ontology, ADKG.Sex)
-    base_drug = ctx.entity(regimen.require("drug"), regimen.origin, "drug")
-    base_drug_key = regimen["drug"].partition(":")[2]
-    s = lambda key: ctx.sentence(cohort_rec.require(key), o, key)  # noqa: E731
+    courses: Record = cohort_rec.require("courses", Record)
+    base_rec: Record = courses.require("base", Record)
+    rescue_rec: Record = courses.require("rescue", Record)
+    base_drug = ctx.entity(base_rec.require("drug"), base_rec.origin, "drug")
+    base_key = base_rec["drug"].partition(":")[2]
+    frequency = base_rec.require("frequency")
+    if frequency not in frequencies:
+        raise CurationError.at(base_rec.origin, f"unknown frequency '{frequency}'", "frequency")
+    condition = ctx.entity(cohort_rec.require("condition"), o, "condition")
+    severity, severity_src = _sourced(ctx, cohort_rec, "severity")
+    confirmation, confirmation_src = _sourced(ctx, cohort_rec, "diagnosis_confirmation")
+    refractory: Record = cohort_rec.require("refractory", Record)
     author = rec["authors"][0]["family_name"]
-    screening = cohort_rec.require("screening_tests", Record)
-    recheck = cohort_rec.require("recheck_tests", Record)
-    follow = cohort_rec.require("follow_up", Record)
+    loading = f"{base_rec['loading_dose_mg']} mg loading dose, then " if base_rec.get("loading_dose_mg") else ""
+    regimen_text = f"{loading}{base_rec.require('dose_mg', int)} mg {frequencies[frequency][1]}"
 
     for row in ctx.article.patients:
         v, n, ro = row.values, row.number, row.origin
@@ -142,54 +159,51 @@ def _map_cohort(ctx: ArticleContext, ontology: Graph, table_id: str,
             w.add(p, ADKG.hasComorbidity, entity_iri("condition", key), source=cell("comorbidities"))
         if not v["comorbidities"]:  # printed "None": an explicit negative, not a missing value
             _negative(ctx, p, n, ADKG.Comorbidity, "at presentation", cell("comorbidities"))
-        w.add(p, ADKG.hasDiagnosis, ctx.entity(cohort_rec.require("condition"), o, "condition"),
-              source=s("diagnosis_source"))
-        w.add(p, ADKG.diseaseSeverity, ctx.term(cohort_rec.require("severity"), o, "severity"),
-              source=s("diagnosis_source"))
-        w.add(p, ADKG.diagnosisConfirmation, Literal(cohort_rec.require("diagnosis_confirmation")),
-              source=s("diagnosis_source"))
+        w.add(p, ADKG.hasDiagnosis, condition, source=severity_src)
+        w.add(p, ADKG.diseaseSeverity, ctx.value(severity, o, "severity"), source=severity_src)
+        w.add(p, ADKG.diagnosisConfirmation, Literal(str(confirmation)), source=confirmation_src)
 
-        # Treatment courses: the base regimen (dupilumab) and the rescue JAK inhibitor.
-        base = ctx.local("patient", n, "course", base_drug_key)
-        w.node(base, [ADKG.TreatmentCourse], f"Patient {n}: {base_drug_key} course", origin=ro)
-        w.add(p, ADKG.hasTreatmentCourse, base)
-        reg_src = ctx.sentence(regimen.require("source"), regimen.origin, "source")
+        # The two treatment courses: the base regimen (same for all) and the rescue JAK inhibitor.
+        rescue_key = v["jaki_drug"]
+        base = ctx.local("patient", n, "course", base_key)
+        rescue = ctx.local("patient", n, "course", rescue_key)
+        course_iris = {"base": base, "rescue": rescue}
+        for course, course_rec, drug_key in ((base, base_rec, base_key), (rescue, rescue_rec, rescue_key)):
+            w.node(course, [ADKG.TreatmentCourse], f"Patient {n}: {drug_key} course", origin=ro)
+            w.add(p, ADKG.hasTreatmentCourse, course)
+            w.add(course, ADKG.therapyRole, ctx.value(course_rec.require("role"), course_rec.origin, "role"),
+                  source=_source(ctx, course_rec))
+            for key, prop in (("reasons_started", ADKG.reasonStarted), ("reasons_stopped", ADKG.reasonStopped)):
+                for reason in course_rec.check(key, list) or []:
+                    w.add(course, prop, Literal(reason.require("text")), source=_source(ctx, reason))
+        reg_src = _source(ctx, base_rec)
         w.add(base, ADKG.drug, base_drug, source=reg_src)
-        w.add(base, ADKG.doseValue, decimal_literal(regimen.require("dose_mg", int)), source=reg_src,
-              origin=regimen.origin, field="dose_mg")
-        if regimen.get("loading_dose_mg") is not None:
-            w.add(base, ADKG.loadingDoseValue, decimal_literal(regimen.check("loading_dose_mg", int)),
+        w.add(base, ADKG.doseValue, decimal_literal(base_rec["dose_mg"]), source=reg_src,
+              origin=base_rec.origin, field="dose_mg")
+        if base_rec.get("loading_dose_mg") is not None:
+            w.add(base, ADKG.loadingDoseValue, decimal_literal(base_rec.check("loading_dose_mg", int)),
                   source=reg_src)
         w.add(base, ADKG.doseUnit, MILLIGRAM, source=reg_src)
-        w.add(base, ADKG.frequency, frequencies[regimen.require("frequency")][0], source=reg_src)
-        w.add(base, ADKG.monthsUntilFlare, _literal("dupilumab_months_to_flare",
-                                                    v["dupilumab_months_to_flare"]),
+        w.add(base, ADKG.frequency, frequencies[frequency][0], source=reg_src)
+        w.add(base, ADKG.monthsUntilFlare, _literal("dupilumab_months_to_flare", v["dupilumab_months_to_flare"]),
               source=cell("dupilumab_months_to_flare"), origin=ro, field="dupilumab_months_to_flare")
-        w.add(base, ADKG.therapyRole, ADKG.MaintenanceTherapy, source=reg_src)
-        w.add(base, ADKG.ongoingAtFollowUp, Literal(True), source=s("jaki_stop_source"))
-        w.add(base, ADKG.reasonStarted, Literal("severe atopic dermatitis"), source=s("diagnosis_source"))
-
-        jaki_key = v["jaki_drug"]
-        jaki = ctx.local("patient", n, "course", jaki_key)
-        w.node(jaki, [ADKG.TreatmentCourse], f"Patient {n}: {jaki_key} course", origin=ro)
-        w.add(p, ADKG.hasTreatmentCourse, jaki)
-        w.add(jaki, ADKG.drug, entity_iri("drug", jaki_key), source=cell("jaki_drug"),
+        if base_rec.get("ongoing_at_follow_up"):
+            w.add(base, ADKG.ongoingAtFollowUp, Literal(True),
+                  source=_source(ctx, base_rec.require("ongoing_at_follow_up", Record)))
+        w.add(rescue, ADKG.drug, entity_iri("drug", rescue_key), source=cell("jaki_drug"),
               origin=ro, field="jaki_drug")
-        w.add(jaki, ADKG.doseValue, _literal("jaki_dose_mg", v["jaki_dose_mg"]),
+        w.add(rescue, ADKG.doseValue, _literal("jaki_dose_mg", v["jaki_dose_mg"]),
               source=cell("jaki_dose_mg"), origin=ro, field="jaki_dose_mg")
-        w.add(jaki, ADKG.doseUnit, MILLIGRAM, source=cell("jaki_dose_mg"))
-        w.add(jaki, ADKG.frequency, frequencies[v["jaki_frequency"]][0], source=cell("jaki_frequency"),
+        w.add(rescue, ADKG.doseUnit, MILLIGRAM, source=cell("jaki_dose_mg"))
+        w.add(rescue, ADKG.frequency, frequencies[v["jaki_frequency"]][0], source=cell("jaki_frequency"),
               origin=ro, field="jaki_frequency")
-        w.add(jaki, ADKG.durationMonths, _literal("jaki_months", v["jaki_months"]),
+        w.add(rescue, ADKG.durationMonths, _literal("jaki_months", v["jaki_months"]),
               source=cell("jaki_months"), origin=ro, field="jaki_months")
-        w.add(jaki, ADKG.therapyRole, ADKG.RescueTherapy, source=s("rescue_source"))
-        w.add(jaki, ADKG.concomitantWith, base, source=s("rescue_source"))
-        w.add(base, ADKG.concomitantWith, jaki, source=s("rescue_source"))
-        w.add(jaki, ADKG.reasonStarted, Literal("flare of atopic dermatitis during dupilumab treatment"),
-              source=s("rescue_source"))
-        w.add(jaki, ADKG.reasonStopped, Literal("successfully discontinued once disease control was "
-                                                "achieved; short-term rescue preferred over long-term "
-                                                "JAK inhibitor maintenance"), source=s("jaki_stop_source"))
+        concomitant = rescue_rec.check("concomitant_with", Record)
+        if concomitant:
+            other = course_iris[concomitant.require("course")]
+            w.add(rescue, ADKG.concomitantWith, other, source=_source(ctx, concomitant))
+            w.add(other, ADKG.concomitantWith, rescue, source=_source(ctx, concomitant))
 
         # Observations, one per outcome value.
         observations: dict[str, URIRef] = {}
@@ -207,66 +221,52 @@ def _map_cohort(ctx: ArticleContext, ontology: Graph, table_id: str,
                   origin=ro, field=name)
             w.add(obs, PROV.wasDerivedFrom, cell(name))
 
-        # The drug-refractory state: a patient-level state from the flare on, not a disease class.
-        state = ctx.local("patient", n, "state", f"{base_drug_key}-refractory")
-        w.node(state, [ADKG.DrugRefractoryState], f"Patient {n}: {base_drug_key}-refractory", origin=ro)
-        w.add(p, ADKG.hasClinicalState, state, source=s("refractory_source"))
+        # The drug-refractory state: a patient-level state, not a disease class.
+        ref_course = refractory.require("to")
+        state = ctx.local("patient", n, "state", f"{base_key}-refractory")
+        ref_src = _source(ctx, refractory)
+        w.node(state, [ADKG.DrugRefractoryState], f"Patient {n}: {base_key}-refractory", origin=ro)
+        w.add(p, ADKG.hasClinicalState, state, source=ref_src)
         w.add(state, ADKG.ofPatient, p)
-        w.add(state, ADKG.refractoryTo, base_drug, source=s("refractory_source"))
-        w.add(state, ADKG.atTimePoint, ADKG.Flare, source=s("refractory_source"))
+        w.add(state, ADKG.refractoryTo, {"base": base_drug, "rescue": entity_iri("drug", rescue_key)}[ref_course],
+              source=ref_src)
+        w.add(state, ADKG.atTimePoint, ctx.value(refractory.require("time_point"), refractory.origin,
+                                                 "time_point"), source=ref_src)
 
-        # The course, in order.
-        obs_at = lambda tp: [o_ for f, o_ in observations.items() if PATIENT_FIELDS[f].time_point == tp]  # noqa: E731
-        loading = f"{regimen['loading_dose_mg']} mg loading dose, then " if regimen.get("loading_dose_mg") else ""
-        regimen_text = f"{loading}{regimen['dose_mg']} mg {frequencies[regimen['frequency']][1]}"
-        steps = [  # (event class, label, time point, course, observations, source, lab tests)
-            (ADKG.AssessmentEvent, f"baseline assessment before {base_drug_key}", ADKG.Baseline, None,
-             obs_at("Baseline"), s("diagnosis_source"), None),
-            (ADKG.TreatmentStartEvent, f"{base_drug_key} started ({regimen_text})", None, base, [],
-             reg_src, None),
-            (ADKG.ResponseEvent, f"response to {base_drug_key}", ADKG.PreFlare, base,
-             obs_at("PreFlare"), reg_src, None),
-            (ADKG.FlareEvent, f"flare on {base_drug_key}", ADKG.Flare, base, obs_at("Flare"),
-             s("refractory_source"), None),
-            (ADKG.LaboratoryTestingEvent, "screening laboratory tests before the JAK inhibitor", None,
-             None, [], ctx.sentence(screening.require("source"), screening.origin, "source"), screening),
-            (ADKG.TreatmentStartEvent, f"{jaki_key} added to {base_drug_key} as rescue therapy", None,
-             jaki, [], s("rescue_source"), None),
-            (ADKG.AssessmentEvent, f"assessment 4 weeks after {jaki_key} start", ADKG.PostJAKiWeek4,
-             jaki, obs_at("PostJAKiWeek4"), s("rescue_source"), None),
-            (ADKG.LaboratoryTestingEvent, "laboratory tests rechecked during treatment", None, jaki, [],
-             ctx.sentence(recheck.require("source"), recheck.origin, "source"), recheck),
-            (ADKG.TreatmentStopEvent, f"{jaki_key} stopped", None, jaki, [], s("jaki_stop_source"), None),
-            (ADKG.FollowUpEvent, f"{base_drug_key} alone: durable disease control", ADKG.FollowUp, base,
-             [], ctx.sentence(follow.require("source"), follow.origin, "source"), None),
-        ]
-        for order, (cls, text, time_point, course, obs_list, source, tests) in enumerate(steps, 1):
+        # The course, in the order the curated steps give.
+        names = {"base": base_key, "rescue": rescue_key, "regimen": regimen_text}
+        for order, step in enumerate(cohort_rec.require("course", list), 1):
+            so = step.origin
+            cls = ctx.term(step.require("event"), so, "event")
             event = ctx.local("patient", n, "event", order)
-            w.node(event, [cls], f"Patient {n}, step {order}: {text}", origin=ro)
+            source = _source(ctx, step)
+            w.node(event, [cls], f"Patient {n}, step {order}: {step.require('label').format(**names)}",
+                   origin=so)
             w.add(event, ADKG.ofPatient, p)
             w.add(event, ADKG.ordinal, Literal(order))
             w.add(event, PROV.wasDerivedFrom, source)
-            if time_point is not None:
+            if step.get("course"):
+                if step["course"] not in course_iris:
+                    raise CurationError.at(so, f"unknown course '{step['course']}' (base or rescue)", "course")
+                w.add(event, ADKG.concernsCourse, course_iris[step["course"]])
+            if step.get("time_point"):
+                time_point = ctx.term(step["time_point"], so, "time_point")
                 w.add(event, ADKG.atTimePoint, time_point)
-            if course is not None:
-                w.add(event, ADKG.concernsCourse, course)
-            for obs in obs_list:
-                w.add(event, ADKG.hasObservation, obs)
-            if tests is not None:
-                for test in tests.require("tests", list):
-                    w.add(event, ADKG.testPerformed, ctx.entity(test, tests.origin, "tests"),
-                          source=source)
-            if cls == ADKG.FollowUpEvent:
-                w.add(event, ADKG.durationMinMonths, decimal_literal(follow.require("min_months", int)),
-                      source=source)
-                w.add(event, ADKG.durationMaxMonths, decimal_literal(follow.require("max_months", int)),
-                      source=source)
+                for name, obs in observations.items():
+                    if ADKG[PATIENT_FIELDS[name].time_point] == time_point:
+                        w.add(event, ADKG.hasObservation, obs)
+            if step.get("outcome"):
+                w.add(event, ADKG.statedOutcome, Literal(step["outcome"]), source=source)
+            for test in step.check("tests", list) or []:
+                w.add(event, ADKG.testPerformed, ctx.entity(test, so, "tests"), source=source)
+            for key, prop in (("min_months", ADKG.durationMinMonths), ("max_months", ADKG.durationMaxMonths)):
+                if step.get(key) is not None:
+                    w.add(event, prop, decimal_literal(step.check(key, int)), source=source)
 
         # Explicit negative findings.
         for finding in cohort_rec.check("negative_findings", list) or []:
             what = ctx.value(finding.require("finding"), finding.origin, "finding")
-            _negative(ctx, p, n, what, finding.require("period"),
-                      ctx.sentence(finding.require("source"), finding.origin, "source"))
+            _negative(ctx, p, n, what, finding.require("period"), _source(ctx, finding))
 
     for note in (ctx.article.record["tables"][0].check("patient_notes", list) or []):
         n = note.require("patient", int)

@@ -65,7 +65,7 @@ VARIANTS = [
      ["references.yaml", "reference 1", "'title'", "missing"]),
     ("yaml-syntax", lambda r: replace(r, "references.yaml", "  volume: \"148\"", "  volume: [\"148\""),
      ["references.yaml:", "YAML syntax error"]),
-    ("unknown-intent", lambda r: replace(r, "article.yaml", "intent: cito:citesAsRelated", "intent: cito:citesAsRelative"),
+    ("unknown-intent", lambda r: replace(r, "article.yaml", "intent: cito:citesAsAuthority}]", "intent: cito:citesAsAuthoritative}]"),
      ["article.yaml", "'intent'", "unknown CiTO intent"]),
     ("undeclared-term", lambda r: replace(r, "article.yaml", "predicate: adkg:inhibits,", "predicate: adkg:inhibitz,"),
      ["article.yaml", "'predicate'", "adkg:inhibitz", "not declared"]),

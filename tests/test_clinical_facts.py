@@ -98,7 +98,8 @@ def test_laboratory_tests(sparql):
                          "fasting lipid panel"}
     recheck = labels(sparql, """SELECT ?l WHERE { ?e a adkg:LaboratoryTestingEvent ; adkg:ordinal 8 ;
         adkg:ofPatient/adkg:patientNumber 2 ; adkg:testPerformed/rdfs:label ?l }""")
-    assert recheck == {"complete blood cell count", "liver function tests", "fasting lipid panel"}
+    # "The complete blood cell count, liver function tests, and lipid panel were rechecked" - not "fasting".
+    assert recheck == {"complete blood cell count", "liver function tests", "lipid panel"}
 
 
 def test_course_in_order(sparql):
@@ -131,3 +132,62 @@ def test_curation_notes_record_the_ocr_corrections(sparql):
     assert not sparql.ask("""ASK { ?s c4o:hasContent ?t . FILTER(CONTAINS(?t, "Table D")) }""")
 
 
+
+
+# Regression tests for the curation audit of the first article.
+
+def test_jak_inhibitor_verdicts_do_not_contradict(sparql):
+    """Short-course rescue is preferred (over add-on steroids and cyclosporine); long-term
+    maintenance is not: the verdicts differ by role, not on the same (treatment, role) pair."""
+    rows = sparql.python("""SELECT ?role ?verdict WHERE { ?x a adkg:TreatmentConsideration ;
+        adkg:consideredTreatment adkg:JAKInhibitor ; adkg:consideredRole/rdfs:label ?role ;
+        adkg:verdict/rdfs:label ?verdict }""")
+    assert sorted(rows) == [("maintenance therapy", "not preferred"), ("rescue therapy", "preferred")]
+    compared = labels(sparql, """SELECT ?l WHERE { ?x adkg:consideredTreatment adkg:JAKInhibitor ;
+        adkg:verdict adkg:Preferred ; adkg:comparedWith/rdfs:label ?l }""")
+    assert compared == {"oral corticosteroid", "cyclosporine"}
+    # Steroids and cyclosporine are judged as add-on rescue for flares, not in general.
+    assert labels(sparql, """SELECT ?l WHERE { ?x adkg:verdict adkg:NotPreferred ;
+        adkg:consideredRole adkg:RescueTherapy ; adkg:consideredTreatment/rdfs:label ?l }""") == {
+        "oral corticosteroid", "cyclosporine"}
+
+
+def _source_text(sparql, subject_query, predicate):
+    rows = sparql.python(f"""SELECT DISTINCT ?text WHERE {{ {subject_query}
+        ?a rdf:subject ?s ; rdf:predicate {predicate} ; prov:wasDerivedFrom/c4o:hasContent ?text }}""")
+    return {r[0] for r in rows}
+
+
+def test_severity_comes_from_the_sentence_that_says_severe(sparql):
+    texts = _source_text(sparql, "?s adkg:patientNumber 2 .", "adkg:diseaseSeverity")
+    assert len(texts) == 1 and "6 patients with severe AD" in texts.pop()
+
+
+def test_flare_event_comes_from_the_flare_sentence(sparql):
+    rows = sparql.python("""SELECT ?text WHERE { ?e a adkg:FlareEvent ; adkg:ofPatient/adkg:patientNumber 4 ;
+        prov:wasDerivedFrom/c4o:hasContent ?text }""")
+    assert len(rows) == 1 and rows[0][0].startswith("However, all 6 patients experienced a flare")
+
+
+def test_reasons_for_stopping_the_jak_inhibitor_are_each_sourced(sparql):
+    rows = sparql.python("""SELECT ?reason ?text WHERE { ?p adkg:patientNumber 5 ; adkg:hasTreatmentCourse ?c .
+        ?c adkg:drug/rdfs:label "upadacitinib" ; adkg:reasonStopped ?reason .
+        ?a rdf:subject ?c ; rdf:predicate adkg:reasonStopped ; rdf:object ?reason ;
+           prov:wasDerivedFrom/c4o:hasContent ?text }""")
+    by_reason = dict(rows)
+    assert by_reason["successfully discontinued after 2 to 6 months of treatment"].startswith(
+        "The JAK-I was successfully discontinued")
+    assert any(t.startswith("Because of these potential safety concerns") for t in by_reason.values())
+
+
+def test_treats_only_where_approved(sparql):
+    assert labels(sparql, """SELECT ?l WHERE { ?d biolink:treats/rdfs:label "atopic dermatitis" ;
+        rdfs:label ?l }""") == {"dupilumab", "upadacitinib", "abrocitinib"}
+    assert labels(sparql, """SELECT ?l WHERE { ?d adkg:reportedEffectiveIn/rdfs:label "atopic dermatitis" ;
+        rdfs:label ?l }""") == {"tofacitinib", "baricitinib", "upadacitinib", "abrocitinib"}
+
+
+def test_follow_up_outcome_is_queryable(sparql):
+    rows = sparql.python("""SELECT ?outcome WHERE { ?e a adkg:FollowUpEvent ;
+        adkg:ofPatient/adkg:patientNumber 6 ; adkg:statedOutcome ?outcome }""")
+    assert rows == [("durable disease control on continued dupilumab monotherapy",)]
