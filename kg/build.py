@@ -17,6 +17,7 @@ from rdflib import Dataset, Graph
 from rdflib.namespace import RDF
 
 from kg.errors import BuildFailed, CurationError, KgError
+from kg.fingerprint import input_fingerprint
 from kg.load import load_corpus
 from kg.mapping import MappedDataset, load_ontology, map_corpus
 from kg.namespaces import ONTOLOGY_GRAPH, PREFIXES
@@ -87,6 +88,7 @@ def build(data_dir: Path, ontology_dir: Path, out_dir: Path, *, write: bool = Tr
         raise BuildFailed(sorted(problems, key=str))
     data = union_graph(mapped)
     summary = summarise(mapped, data)
+    summary["inputs_sha256"] = input_fingerprint(data_dir, ontology_dir)
     result = BuildResult(mapped.dataset, summary)
     if write:
         result.paths = write_build(mapped.dataset, data, _context(ontology_dir), summary, out_dir)

@@ -1,6 +1,9 @@
 """The ``kg`` command line: a thin layer over the pipeline modules.
 
     kg build [--data data] [--ontology ontology] [--out build]
+    kg query --list
+    kg query NAME [--param key=value ...] [--format table|csv|tsv|json] [--timeout S]
+    kg sparql 'QUERY' | FILE.rq [--format ...] [--timeout S]
 """
 
 from __future__ import annotations
@@ -32,6 +35,59 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _paths(args: argparse.Namespace):
+    from kg.store import Paths
+
+    return Paths(Path(args.build), Path(args.data), Path(args.ontology))
+
+
+def _cmd_query(args: argparse.Namespace) -> int:
+    from kg import query
+    from kg.results import render
+
+    if args.list or not args.name:
+        for named in query.available():
+            print(named.describe())
+        return 0
+    params = {}
+    for item in args.param:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise query.QueryError(f"--param takes key=value, got '{item}'")
+        params[key.strip()] = value
+    query.get(args.name)  # unknown names fail before the store is loaded
+    result = query.run(args.name, timeout=args.timeout, paths=_paths(args), **params)
+    sys.stdout.write(render(result, args.format))
+    return 0
+
+
+def _cmd_sparql(args: argparse.Namespace) -> int:
+    from kg import query
+    from kg.results import render
+
+    text = args.query
+    if text.endswith(".rq") and "\n" not in text:
+        try:
+            text = Path(text).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise query.QueryError(f"cannot read {args.query}: {exc.strerror}") from None
+    result = query.sparql(text, timeout=args.timeout, paths=_paths(args))
+    sys.stdout.write(render(result, args.format))
+    return 0
+
+
+def _store_options(parser: argparse.ArgumentParser) -> None:
+    from kg.query import DEFAULT_TIMEOUT
+
+    parser.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table",
+                        help="output format for SELECT and ASK (CONSTRUCT/DESCRIBE print Turtle)")
+    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
+                        help=f"stop a query running longer than this many seconds (default {DEFAULT_TIMEOUT:g})")
+    parser.add_argument("--build", default="build", help="the built dataset (default: build)")
+    parser.add_argument("--data", default="data", help="curated data, to rebuild a stale build (default: data)")
+    parser.add_argument("--ontology", default="ontology", help="ontology folder (default: ontology)")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kg", description="Atopic dermatitis literature knowledge graph.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -40,6 +96,19 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--ontology", default="ontology", help="ontology folder (default: ontology)")
     p.add_argument("--out", default="build", help="output folder (default: build)")
     p.set_defaults(func=_cmd_build)
+
+    q = sub.add_parser("query", help="run a named query helper (kg query --list)")
+    q.add_argument("name", nargs="?", help="the helper's name")
+    q.add_argument("--list", action="store_true", help="list the helpers and their questions")
+    q.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
+                   help="a parameter of the helper (repeatable)")
+    _store_options(q)
+    q.set_defaults(func=_cmd_query)
+
+    a = sub.add_parser("sparql", help="run an ad-hoc read-only SPARQL query on the built graph")
+    a.add_argument("query", help="the query text, or a .rq file")
+    _store_options(a)
+    a.set_defaults(func=_cmd_sparql)
     return parser
 
 

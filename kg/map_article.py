@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, PROV, RDFS, XSD
+from rdflib.namespace import DCTERMS, FOAF, PROV, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from kg.errors import CurationError, Origin
@@ -171,6 +171,7 @@ def _map_text(ctx: ArticleContext) -> None:
             w.add(s_iri, C4O.hasContent, Literal(sentence.require("text")),
                   origin=sentence.origin, field="text")
             w.add(s_iri, ADKG.ordinal, Literal(s_index))
+            w.add(s_iri, SKOS.notation, Literal(sid))
             w.add(s_iri, FRBR.partOf, p_iri)
 
 

@@ -318,6 +318,7 @@ def _map_claims(ctx: ArticleContext, cohort: URIRef, cohort_rec: Record) -> None
         w.node(iri, [ADKG.SummaryClaim], f"Stated range of {name}: {claim.get('min')}-{claim.get('max')}",
                origin=o)
         w.add(iri, ADKG.aboutCohort, cohort)
+        w.add(iri, SKOS.notation, Literal(name))
         w.add(iri, ADKG.claimsAbout, about, source=source)
         if time_point is not None:
             w.add(iri, ADKG.atTimePoint, time_point, source=source)

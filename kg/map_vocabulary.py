@@ -7,15 +7,15 @@ classes their record names, labelled, with synonyms and abbreviations as ``skos:
 
 from __future__ import annotations
 
-from rdflib import Literal
+from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDFS, SKOS
 
 from kg.errors import CurationError
-from kg.load import Vocabulary
+from kg.load import Mapping, Vocabulary
 from kg.namespaces import FABIO, PRISM, entity_iri, expand_curie
 from kg.triples import GraphWriter
 
-__all__ = ["map_vocabulary"]
+__all__ = ["map_vocabulary", "map_mappings"]
 
 
 def map_vocabulary(vocabulary: Vocabulary, writer: GraphWriter) -> None:
@@ -52,3 +52,12 @@ def map_vocabulary(vocabulary: Vocabulary, writer: GraphWriter) -> None:
                         raise CurationError.at(record.origin, "unknown organisation "
                                                f"'{record['publisher']}'", "publisher")
                     writer.add(iri, DCTERMS.publisher, entity_iri(*ref))
+
+
+def map_mappings(mappings: list[Mapping], writer: GraphWriter) -> None:
+    """Each SSSOM row as one triple: entity, SKOS mapping predicate, external IRI."""
+    for mapping in mappings:
+        subject = entity_iri(*mapping.subject)
+        predicate = expand_curie(mapping.predicate)
+        writer.add(subject, predicate, URIRef(mapping.object_iri), origin=mapping.origin,
+                   field="object_id")

@@ -17,7 +17,7 @@ from kg.errors import CurationError, KgError
 from kg.load import Corpus
 from kg.map_article import ArticleContext, map_article, map_curation_notes
 from kg.map_patients import check_transcriptions, map_patient_tables
-from kg.map_vocabulary import map_vocabulary
+from kg.map_vocabulary import map_mappings, map_vocabulary
 from kg.namespaces import (ADKG, ONTOLOGY_GRAPH, PREFIXES, VOCABULARY_GRAPH, article_base,
                            article_graph)
 from kg.triples import GraphWriter, OriginIndex
@@ -62,7 +62,9 @@ def map_corpus(corpus: Corpus, ontology: Graph) -> MappedDataset:
     for triple in ontology:
         onto_graph.add(triple)
     vocab_graph = dataset.graph(VOCABULARY_GRAPH)
-    map_vocabulary(corpus.vocabulary, GraphWriter(vocab_graph, origins, str(VOCABULARY_GRAPH)))
+    vocab_writer = GraphWriter(vocab_graph, origins, str(VOCABULARY_GRAPH))
+    map_vocabulary(corpus.vocabulary, vocab_writer)
+    map_mappings(corpus.mappings, vocab_writer)
     terms = declared_terms(ontology)
     problems: list[KgError] = []
     for article in corpus.articles:

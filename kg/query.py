@@ -1,0 +1,304 @@
+"""Named SPARQL helpers and ad-hoc queries over the built dataset.
+
+Each helper is a file ``kg/queries/NAME.rq`` whose header states the question it answers and its
+parameters::
+
+    # question: Which patients received a given JAK inhibitor, with dose and frequency?
+    # param: drug (string, required): the drug's name, e.g. upadacitinib
+
+Parameters are bound as RDF terms through pyoxigraph's ``substitutions`` (SEP-0007), never
+pasted into the query text, so a value such as ``x" } ; DROP ALL ; #`` is only a string that
+matches nothing. Substituted variables must be projected; :func:`run` drops those columns.
+
+>>> [q.name for q in available()][:3]
+['cardiovascular-risk', 'citation-list', 'claims-check']
+>>> result = run("patients-by-drug", drug="tofacitinib")
+>>> [(row[0], row[3]) for row in result.rows]
+[(1, Decimal('5')), (3, Decimal('5'))]
+"""
+
+from __future__ import annotations
+
+import datetime
+import multiprocessing
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import pyoxigraph as ox
+
+from kg.errors import KgError
+from kg.namespaces import PREFIXES
+from kg.store import Paths, open_store
+
+__all__ = ["NamedQuery", "Param", "QueryError", "QueryTimeout", "Result", "available", "get",
+           "run", "sparql", "DEFAULT_TIMEOUT"]
+
+DEFAULT_TIMEOUT = 30.0
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGER_TYPES = {_XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
+                                     "positiveInteger", "negativeInteger", "nonPositiveInteger",
+                                     "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}
+_PARAM_LINE = re.compile(r"^#\s*param:\s*(\w+)\s*\((string|integer|decimal),\s*(required|optional)\)"
+                         r"\s*:?\s*(.*)$")
+_UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+
+
+class QueryError(KgError):
+    """A query that cannot be run: unknown helper or parameter, syntax error, refused update."""
+
+
+class QueryTimeout(QueryError):
+    """The query ran past its time limit and was stopped."""
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str          # string | integer | decimal
+    required: bool
+    description: str
+
+    def term(self, value: Any) -> ox.Literal:
+        """The RDF literal for ``value`` (a Python value or a command-line string)."""
+        text = str(value).strip() if not isinstance(value, str) else value
+        if self.type == "integer":
+            try:
+                return ox.Literal(str(int(text)), datatype=ox.NamedNode(_XSD + "integer"))
+            except ValueError:
+                raise QueryError(f"parameter '{self.name}' must be an integer, got {value!r}") from None
+        if self.type == "decimal":
+            try:
+                number = Decimal(text)
+            except InvalidOperation:
+                raise QueryError(f"parameter '{self.name}' must be a number, got {value!r}") from None
+            return ox.Literal(format(number, "f"), datatype=ox.NamedNode(_XSD + "decimal"))
+        return ox.Literal(text)
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    question: str
+    params: tuple[Param, ...]
+    text: str
+
+    def describe(self) -> str:
+        lines = [f"{self.name}: {self.question}"]
+        for p in self.params:
+            lines.append(f"    --param {p.name}=... ({p.type}, {'required' if p.required else 'optional'})"
+                         f" {p.description}")
+        return "\n".join(lines)
+
+
+@dataclass
+class Result:
+    """What a query returned: rows of Python values (SELECT), a boolean (ASK) or Turtle
+    (CONSTRUCT, DESCRIBE)."""
+
+    kind: str                                  # select | ask | graph
+    columns: list[str] = field(default_factory=list)
+    rows: list[tuple] = field(default_factory=list)
+    boolean: bool | None = None
+    turtle: str | None = None
+
+    def records(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, row)) for row in self.rows]
+
+
+def _parse(name: str, text: str) -> NamedQuery:
+    question, params = "", []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        if line.lower().startswith("# question:"):
+            question = line.split(":", 1)[1].strip()
+        match = _PARAM_LINE.match(line)
+        if match:
+            params.append(Param(match.group(1), match.group(2), match.group(3) == "required",
+                                match.group(4).strip()))
+    return NamedQuery(name, question, tuple(params), text)
+
+
+@cache
+def _catalogue() -> dict[str, NamedQuery]:
+    folder = resources.files("kg") / "queries"
+    queries = {}
+    for entry in folder.iterdir():
+        if entry.name.endswith(".rq"):
+            name = entry.name[:-3]
+            queries[name] = _parse(name, entry.read_text(encoding="utf-8"))
+    return dict(sorted(queries.items()))
+
+
+def available() -> list[NamedQuery]:
+    """Every named helper, by name."""
+    return list(_catalogue().values())
+
+
+def get(name: str) -> NamedQuery:
+    try:
+        return _catalogue()[name]
+    except KeyError:
+        raise QueryError(f"unknown query '{name}'; known queries: {', '.join(_catalogue())}") from None
+
+
+# --- term conversion -----------------------------------------------------------------------
+
+def to_python(term: Any) -> Any:
+    """A pyoxigraph term as a Python value: IRIs as str, typed literals as int, Decimal, float,
+    bool or date, other literals as str."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
+    if isinstance(term, ox.Literal):
+        datatype, value = term.datatype.value, term.value
+        try:
+            if datatype in _INTEGER_TYPES:
+                return int(value)
+            if datatype == _XSD + "decimal":
+                return Decimal(value)
+            if datatype in (_XSD + "double", _XSD + "float"):
+                return float(value)
+            if datatype == _XSD + "boolean":
+                return value in ("true", "1")
+            if datatype == _XSD + "date":
+                return datetime.date.fromisoformat(value)
+        except (ValueError, InvalidOperation):
+            return value
+        return value
+    return str(term)
+
+
+# --- execution -----------------------------------------------------------------------------
+
+def _strip_comments(text: str) -> str:
+    return re.sub(r"(?m)#[^\n<>\"']*$", "", text)
+
+
+def _first_keyword(text: str) -> str:
+    body = _strip_comments(text)
+    body = re.sub(r"(?is)^\s*((PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*", "", body)
+    match = re.match(r"\s*([A-Za-z]+)", body)
+    return match.group(1).upper() if match else ""
+
+
+def _syntax_error(exc: Exception) -> QueryError:
+    message = str(exc)
+    match = re.match(r"error at (\d+):(\d+): (.*)", message, re.S)
+    if match:
+        # oxigraph's column points just past the offending character; report that character's.
+        column = max(1, int(match.group(2)) - 1)
+        return QueryError(f"SPARQL syntax error at line {match.group(1)}, column {column}: "
+                          f"{match.group(3)}")
+    return QueryError(f"SPARQL syntax error: {message}")
+
+
+def _evaluate(store: ox.Store, text: str, substitutions: dict, drop: set[str]) -> Result:
+    try:
+        answer = store.query(text, use_default_graph_as_union=True, substitutions=substitutions or None,
+                             prefixes={k: str(v) for k, v in PREFIXES.items()})
+    except SyntaxError as exc:
+        raise _syntax_error(exc) from None
+    except (RuntimeError, OSError, ValueError) as exc:
+        raise QueryError(f"query failed: {exc}") from None
+    if isinstance(answer, ox.QueryBoolean):
+        return Result("ask", boolean=bool(answer))
+    if isinstance(answer, ox.QueryTriples):
+        prefixes = {k: str(v) for k, v in PREFIXES.items()}
+        data = ox.serialize(list(answer), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+        return Result("graph", turtle=data.decode("utf-8"))
+    variables = [v.value for v in answer.variables]
+    keep = [i for i, v in enumerate(variables) if v not in drop]
+    rows = []
+    for solution in answer:
+        values = [to_python(solution[i]) for i in range(len(variables))]
+        rows.append(tuple(values[i] for i in keep))
+    return Result("select", columns=[variables[i] for i in keep], rows=rows)
+
+
+def _child(conn, store, text, substitutions, drop) -> None:  # pragma: no cover - runs in a fork
+    try:
+        conn.send(("ok", _evaluate(store, text, substitutions, drop)))
+    except QueryError as exc:
+        conn.send(("error", str(exc)))
+    except BaseException as exc:  # noqa: BLE001 - report anything to the parent
+        conn.send(("error", f"query failed: {exc}"))
+    finally:
+        conn.close()
+
+
+def _execute(store: ox.Store, text: str, substitutions: dict, drop: set[str],
+             timeout: float | None) -> Result:
+    if timeout is None:
+        return _evaluate(store, text, substitutions, drop)
+    # Evaluation runs in native code that Python signals cannot interrupt, so it runs in a forked
+    # child (which shares the loaded store copy-on-write) that is killed if it overruns.
+    context = multiprocessing.get_context("fork")
+    parent, child = context.Pipe(duplex=False)
+    process = context.Process(target=_child, args=(child, store, text, substitutions, drop), daemon=True)
+    process.start()
+    child.close()
+    try:
+        if not parent.poll(timeout):
+            raise QueryTimeout(f"query stopped after {timeout:g} s (the time limit; raise it with --timeout)")
+        status, payload = parent.recv()
+    except EOFError:
+        raise QueryError("query failed: the query process ended without an answer") from None
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join()
+        parent.close()
+    if status == "error":
+        raise QueryError(payload)
+    return payload
+
+
+@cache
+def _default_store(paths: Paths) -> ox.Store:
+    return open_store(paths)
+
+
+def run(name: str, store: ox.Store | None = None, *, timeout: float | None = None,
+        paths: Paths = Paths(), **params: Any) -> Result:
+    """Run the named helper with ``params`` bound as RDF literals.
+
+    ``store`` defaults to the built dataset under ``paths`` (rebuilt first if stale).
+    """
+    query = get(name)
+    known = {p.name: p for p in query.params}
+    unknown = sorted(set(params) - set(known))
+    if unknown:
+        valid = ", ".join(known) or "none"
+        raise QueryError(f"unknown parameter(s) {', '.join(unknown)} for '{name}'; valid: {valid}")
+    substitutions = {}
+    for param in query.params:
+        value = params.get(param.name)
+        if value is None or value == "":
+            if param.required:
+                raise QueryError(f"'{name}' needs --param {param.name}=... ({param.description})")
+            continue
+        substitutions[ox.Variable(param.name)] = param.term(value)
+    store = store if store is not None else _default_store(paths)
+    return _execute(store, query.text, substitutions, set(known), timeout)
+
+
+def sparql(text: str, store: ox.Store | None = None, *, timeout: float | None = None,
+           paths: Paths = Paths()) -> Result:
+    """Run an ad-hoc read-only query (SELECT, ASK, CONSTRUCT or DESCRIBE); updates are refused."""
+    keyword = _first_keyword(text)
+    if keyword in _UPDATE_KEYWORDS:
+        raise QueryError(f"refused: {keyword} is a SPARQL update and the graph is read-only here; "
+                         "only SELECT, ASK, CONSTRUCT and DESCRIBE are allowed")
+    store = store if store is not None else _default_store(paths)
+    return _execute(store, text, {}, set(), timeout)

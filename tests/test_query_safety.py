@@ -1,0 +1,173 @@
+"""Parameters are values, never query text; ad-hoc queries are read-only, bounded and clear."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rdflib import Graph, URIRef
+
+from kg import query
+from kg.results import render
+from kg.store import Paths, is_current, open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+PAYLOADS = ['x" } ; DROP ALL ; #', "x' } DELETE WHERE { ?s ?p ?o } #", '") } UNION { ?s ?p ?o } #',
+            "upadacitinib\" || true || \"", "<http://evil>", "?drug", "\\u0022", "}", "'''", "\n} LIMIT 0 #"]
+
+
+@pytest.fixture(scope="module")
+def store(build_dir):
+    return open_store(Paths(build=build_dir), rebuild=False)
+
+
+def _string_params():
+    for named in query.available():
+        for param in named.params:
+            if param.type == "string":
+                yield named.name, param.name
+
+
+def _matches(name, param, value, rows, columns):
+    """Rows a value may legitimately return: only those that really contain the value."""
+    if name == "references-for-statement":
+        return all(value.lower() in r[columns.index("sentence")].lower() or r[columns.index("sentence_id")] == value
+                   for r in rows)
+    return rows == []
+
+
+@pytest.mark.parametrize("name,param", list(_string_params()))
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_injection_payloads_are_plain_values(store, name, param, payload):
+    named = query.get(name)
+    params = {p.name: {"integer": 3, "string": "flare"}[p.type] for p in named.params if p.required}
+    if name == "value-provenance":
+        params.update(measure="IGA", time_point="flare")
+    baseline = query.run(name, store, **params)
+    params[param] = payload
+    result = query.run(name, store, **params)
+    assert result.columns == baseline.columns
+    assert _matches(name, param, payload, result.rows, result.columns)
+    assert len(store) > 8000  # nothing was dropped or deleted
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=st.text(min_size=1, max_size=40))
+def test_generated_strings_never_change_the_query(store, value):
+    for name, param in (("patients-by-drug", "drug"), ("references-for-statement", "statement"),
+                        ("patient-table", "doi"), ("drug-targets", "class")):
+        result = query.run(name, store, **{param: value})
+        assert result.columns == query.run(name, store, **{param: "upadacitinib"}).columns
+        if name == "patients-by-drug":
+            assert all(r[0] is not None for r in result.rows) and (result.rows == [] or value.strip().lower() in {
+                "tofacitinib", "upadacitinib", "baricitinib", "abrocitinib"})
+
+
+def test_integer_parameter_rejects_text(store):
+    with pytest.raises(query.QueryError, match="must be an integer"):
+        query.run("patient-timeline", store, patient="3 } UNION { ?s ?p ?o")
+
+
+def test_unknown_query_and_parameter_list_the_valid_ones(store):
+    with pytest.raises(query.QueryError, match="known queries: .*patient-table"):
+        query.run("patient-tabel", store)
+    with pytest.raises(query.QueryError, match="valid: drug"):
+        query.run("patients-by-drug", store, drugs="x")
+    with pytest.raises(query.QueryError, match="needs --param drug"):
+        query.run("patients-by-drug", store)
+
+
+@pytest.mark.parametrize("update", [
+    "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+    "DELETE WHERE { ?s ?p ?o }",
+    "PREFIX ex: <http://example.org/#>\n# a comment\nDROP ALL",
+    "  clear default",
+    "LOAD <http://example.org/data.ttl>",
+    "WITH <urn:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
+])
+def test_updates_are_refused(store, update):
+    before = len(store)
+    with pytest.raises(query.QueryError, match="read-only"):
+        query.sparql(update, store)
+    assert len(store) == before
+
+
+def _cli(*args, build_dir):
+    return subprocess.run([sys.executable, "-m", "kg.cli", *args, "--build", str(build_dir)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_cli_refuses_update_without_traceback(build_dir):
+    result = _cli("sparql", "DELETE WHERE { ?s ?p ?o }", build_dir=build_dir)
+    assert result.returncode == 1 and "read-only" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_cli_syntax_error_gives_line_and_column(build_dir):
+    result = _cli("sparql", "SELECT ?x WHERE {\n  ?x a adkg:Patient .\n  FILTER(\n}", build_dir=build_dir)
+    assert result.returncode == 1
+    assert "syntax error at line 4, column 1" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_timeout_stops_a_runaway_query(store):
+    started = time.monotonic()
+    with pytest.raises(query.QueryTimeout, match="stopped after 0.5 s"):
+        query.sparql("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", store, timeout=0.5)
+    assert time.monotonic() - started < 5
+
+
+def test_timeout_returns_results_when_in_time(store):
+    result = query.run("patient-table", store, timeout=30)
+    assert len(result.rows) == 6
+
+
+def test_ask_construct_describe(store):
+    assert query.sparql("ASK { ?p adkg:patientNumber 3 }", store).boolean is True
+    turtle = query.sparql("CONSTRUCT { ?d adkg:inhibits ?t } WHERE { ?d adkg:inhibits ?t }", store).turtle
+    graph = Graph().parse(data=turtle, format="turtle")
+    assert (URIRef("https://w3id.org/adkg/id/drug/dupilumab"), URIRef("https://w3id.org/adkg/ontology#inhibits"),
+            URIRef("https://w3id.org/adkg/id/protein/il-4ra")) in graph
+    described = Graph().parse(data=query.sparql("DESCRIBE <https://w3id.org/adkg/id/drug/dupilumab>", store).turtle,
+                              format="turtle")
+    assert len(described) > 3
+
+
+def test_formats(store):
+    result = query.run("patients-by-drug", store, drug="tofacitinib")
+    data = json.loads(render(result, "json"))
+    assert [r["patient"] for r in data["rows"]] == [1, 3] and data["rows"][0]["dose_mg"] == 5
+    tsv = render(result, "tsv").splitlines()
+    assert tsv[0].split("\t")[:2] == ["patient", "age"] and tsv[1].split("\t")[:2] == ["1", "62"]
+    table = render(result, "table")
+    assert "twice daily" in table and table.rstrip().endswith("(2 rows)")
+
+
+def test_list_names_every_helper(build_dir):
+    result = _cli("query", "--list", build_dir=build_dir)
+    assert result.returncode == 0
+    for named in query.available():
+        assert f"{named.name}: {named.question}" in result.stdout
+
+
+def test_helpers_rebuild_only_when_inputs_change(data_copy, monkeypatch):
+    from kg import build as build_module
+    paths = Paths(data_copy / "build", data_copy / "data", data_copy / "ontology")
+    assert not is_current(paths)
+    open_store(paths)  # first use builds
+    assert is_current(paths)
+    calls = []
+    monkeypatch.setattr(build_module, "build", lambda *a, **k: calls.append(a))
+    open_store(paths)
+    (data_copy / "data" / "README.md").touch()  # a newer file with the same content: no rebuild
+    open_store(paths)
+    assert calls == []
+    with (data_copy / "data" / "README.md").open("a") as handle:
+        handle.write("\nedited\n")
+    assert not is_current(paths)
+    open_store(paths)
+    assert len(calls) == 1
