@@ -38,7 +38,11 @@ def _cmd_build(args: argparse.Namespace) -> int:
 def _paths(args: argparse.Namespace):
     from kg.store import Paths
 
-    return Paths(Path(args.build), Path(args.data), Path(args.ontology))
+    build = Path(args.build)
+    # The inputs a stale build is rebuilt from sit beside it unless given explicitly.
+    data = Path(args.data) if args.data else build.parent / "data"
+    ontology = Path(args.ontology) if args.ontology else build.parent / "ontology"
+    return Paths(build, data, ontology)
 
 
 def _cmd_query(args: argparse.Namespace) -> int:
@@ -49,12 +53,15 @@ def _cmd_query(args: argparse.Namespace) -> int:
         for named in query.available():
             print(named.describe())
         return 0
-    params = {}
+    params: dict[str, str] = {}
     for item in args.param:
         key, sep, value = item.partition("=")
-        if not sep:
+        key = key.strip()
+        if not sep or not key:
             raise query.QueryError(f"--param takes key=value, got '{item}'")
-        params[key.strip()] = value
+        if key in params:
+            raise query.QueryError(f"--param {key} given twice")
+        params[key] = value.strip()
     query.get(args.name)  # unknown names fail before the store is loaded
     result = query.run(args.name, timeout=args.timeout, paths=_paths(args), **params)
     sys.stdout.write(render(result, args.format))
@@ -66,14 +73,29 @@ def _cmd_sparql(args: argparse.Namespace) -> int:
     from kg.results import render
 
     text = args.query
-    if text.endswith(".rq") and "\n" not in text:
+    looks_like_file = "\n" not in text and len(text) < 4096 and text.lower().endswith((".rq", ".sparql"))
+    if looks_like_file or ("\n" not in text and len(text) < 4096 and Path(text).is_file()):
         try:
-            text = Path(text).read_text(encoding="utf-8")
+            text = Path(text).read_text(encoding="utf-8-sig")
         except OSError as exc:
             raise query.QueryError(f"cannot read {args.query}: {exc.strerror}") from None
+        except UnicodeDecodeError:
+            raise query.QueryError(f"cannot read {args.query}: not UTF-8 text") from None
     result = query.sparql(text, timeout=args.timeout, paths=_paths(args))
     sys.stdout.write(render(result, args.format))
     return 0
+
+
+def _timeout(text: str) -> float:
+    from kg.query import MAX_TIMEOUT
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not (0 < value <= MAX_TIMEOUT):  # also rejects nan and inf
+        raise argparse.ArgumentTypeError(f"must be more than 0 and at most {MAX_TIMEOUT:g} seconds")
+    return value
 
 
 def _store_options(parser: argparse.ArgumentParser) -> None:
@@ -81,11 +103,11 @@ def _store_options(parser: argparse.ArgumentParser) -> None:
 
     parser.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table",
                         help="output format for SELECT and ASK (CONSTRUCT/DESCRIBE print Turtle)")
-    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
+    parser.add_argument("--timeout", type=_timeout, default=DEFAULT_TIMEOUT,
                         help=f"stop a query running longer than this many seconds (default {DEFAULT_TIMEOUT:g})")
     parser.add_argument("--build", default="build", help="the built dataset (default: build)")
-    parser.add_argument("--data", default="data", help="curated data, to rebuild a stale build (default: data)")
-    parser.add_argument("--ontology", default="ontology", help="ontology folder (default: ontology)")
+    parser.add_argument("--data", help="curated data to rebuild a stale build from (default: data/ beside the build)")
+    parser.add_argument("--ontology", help="ontology folder (default: ontology/ beside the build)")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -122,6 +144,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"kg {args.command}: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001 - last resort: a message, not a traceback
+        print(f"kg {args.command}: internal error ({type(exc).__name__}): {exc}; please report it",
+              file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

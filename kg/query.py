@@ -38,6 +38,7 @@ __all__ = ["NamedQuery", "Param", "QueryError", "QueryTimeout", "Result", "avail
            "run", "sparql", "DEFAULT_TIMEOUT"]
 
 DEFAULT_TIMEOUT = 30.0
+MAX_TIMEOUT = 24 * 3600.0
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGER_TYPES = {_XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
@@ -65,19 +66,23 @@ class Param:
 
     def term(self, value: Any) -> ox.Literal:
         """The RDF literal for ``value`` (a Python value or a command-line string)."""
-        text = str(value).strip() if not isinstance(value, str) else value
+        text = str(value).strip()
         if self.type == "integer":
-            try:
-                return ox.Literal(str(int(text)), datatype=ox.NamedNode(_XSD + "integer"))
-            except ValueError:
-                raise QueryError(f"parameter '{self.name}' must be an integer, got {value!r}") from None
+            if not re.fullmatch(r"[+-]?[0-9]+", text, re.ASCII):
+                raise QueryError(f"parameter '{self.name}' must be an integer, got {value!r}")
+            return ox.Literal(str(int(text)), datatype=ox.NamedNode(_XSD + "integer"))
         if self.type == "decimal":
             try:
                 number = Decimal(text)
             except InvalidOperation:
                 raise QueryError(f"parameter '{self.name}' must be a number, got {value!r}") from None
+            if not number.is_finite():
+                raise QueryError(f"parameter '{self.name}' must be a finite number, got {value!r}")
             return ox.Literal(format(number, "f"), datatype=ox.NamedNode(_XSD + "decimal"))
-        return ox.Literal(text)
+        try:
+            return ox.Literal(text)
+        except ValueError as exc:
+            raise QueryError(f"parameter '{self.name}' is not valid text: {exc}") from None
 
 
 @dataclass(frozen=True)
@@ -192,15 +197,52 @@ def _first_keyword(text: str) -> str:
     return match.group(1).upper() if match else ""
 
 
-def _syntax_error(exc: Exception) -> QueryError:
+def _is_update(text: str) -> bool:
+    """True if ``text`` parses as a SPARQL update (parsed only, never executed)."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        parseUpdate(text)
+    except (ParseException, Exception):  # noqa: BLE001 - any failure means "not an update"
+        return False
+    return bool(text.strip())
+
+
+def _syntax_error(exc: Exception, text: str) -> QueryError:
+    """A syntax error with the line and column of the offending token.
+
+    oxigraph reports how far its parser got, often the end of the query; rdflib's parser (used
+    here only to locate the error) points at the token that could not be read.
+    """
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    if _is_update(text):
+        return _refusal(None)
     message = str(exc)
     match = re.match(r"error at (\d+):(\d+): (.*)", message, re.S)
+    detail = match.group(3) if match else message
+    if len(detail) > 200:
+        detail = detail[:200] + "..."
+    try:
+        parseQuery(text)
+    except ParseException as located:
+        line = text.splitlines()[located.lineno - 1] if text.splitlines() else ""
+        near = line[located.col - 1:located.col + 29].strip() or "the end of the line"
+        return QueryError(f"SPARQL syntax error at line {located.lineno}, column {located.col}, near {near!r}")
+    except Exception:  # noqa: BLE001 - fall back to oxigraph's position
+        pass
     if match:
-        # oxigraph's column points just past the offending character; report that character's.
-        column = max(1, int(match.group(2)) - 1)
-        return QueryError(f"SPARQL syntax error at line {match.group(1)}, column {column}: "
-                          f"{match.group(3)}")
-    return QueryError(f"SPARQL syntax error: {message}")
+        column = max(1, int(match.group(2)) - 1)  # oxigraph points just past the character
+        return QueryError(f"SPARQL syntax error at line {match.group(1)}, column {column}: {detail}")
+    return QueryError(f"SPARQL syntax error: {detail}")
+
+
+def _refusal(keyword: str | None) -> QueryError:
+    what = f"{keyword} is a SPARQL update" if keyword else "this is a SPARQL update"
+    return QueryError(f"refused: {what} and the graph is read-only here; "
+                      "only SELECT, ASK, CONSTRUCT and DESCRIBE are allowed")
 
 
 def _evaluate(store: ox.Store, text: str, substitutions: dict, drop: set[str]) -> Result:
@@ -208,7 +250,7 @@ def _evaluate(store: ox.Store, text: str, substitutions: dict, drop: set[str]) -
         answer = store.query(text, use_default_graph_as_union=True, substitutions=substitutions or None,
                              prefixes={k: str(v) for k, v in PREFIXES.items()})
     except SyntaxError as exc:
-        raise _syntax_error(exc) from None
+        raise _syntax_error(exc, text) from None
     except (RuntimeError, OSError, ValueError) as exc:
         raise QueryError(f"query failed: {exc}") from None
     if isinstance(answer, ox.QueryBoolean):
@@ -226,7 +268,23 @@ def _evaluate(store: ox.Store, text: str, substitutions: dict, drop: set[str]) -
     return Result("select", columns=[variables[i] for i in keep], rows=rows)
 
 
-def _child(conn, store, text, substitutions, drop) -> None:  # pragma: no cover - runs in a fork
+def _die_with_parent(timeout: float) -> None:  # pragma: no cover - runs in a fork
+    """Make the child end if the parent dies (Linux prctl), and cap its CPU time as a backstop."""
+    import ctypes
+    import math
+    import resource
+    import signal
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    limit = math.ceil(timeout) + 1
+    resource.setrlimit(resource.RLIMIT_CPU, (limit, limit + 1))
+
+
+def _child(conn, store, text, substitutions, drop, timeout) -> None:  # pragma: no cover - runs in a fork
+    _die_with_parent(timeout)
     try:
         conn.send(("ok", _evaluate(store, text, substitutions, drop)))
     except QueryError as exc:
@@ -241,11 +299,14 @@ def _execute(store: ox.Store, text: str, substitutions: dict, drop: set[str],
              timeout: float | None) -> Result:
     if timeout is None:
         return _evaluate(store, text, substitutions, drop)
+    if not (0 < timeout <= MAX_TIMEOUT):
+        raise QueryError(f"the timeout must be more than 0 and at most {MAX_TIMEOUT:g} seconds, got {timeout}")
     # Evaluation runs in native code that Python signals cannot interrupt, so it runs in a forked
     # child (which shares the loaded store copy-on-write) that is killed if it overruns.
     context = multiprocessing.get_context("fork")
     parent, child = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(child, store, text, substitutions, drop), daemon=True)
+    process = context.Process(target=_child, args=(child, store, text, substitutions, drop, timeout),
+                              daemon=True)
     process.start()
     child.close()
     try:
@@ -296,9 +357,9 @@ def run(name: str, store: ox.Store | None = None, *, timeout: float | None = Non
 def sparql(text: str, store: ox.Store | None = None, *, timeout: float | None = None,
            paths: Paths = Paths()) -> Result:
     """Run an ad-hoc read-only query (SELECT, ASK, CONSTRUCT or DESCRIBE); updates are refused."""
+    text = text.lstrip("\ufeff")
     keyword = _first_keyword(text)
     if keyword in _UPDATE_KEYWORDS:
-        raise QueryError(f"refused: {keyword} is a SPARQL update and the graph is read-only here; "
-                         "only SELECT, ASK, CONSTRUCT and DESCRIBE are allowed")
+        raise _refusal(keyword)
     store = store if store is not None else _default_store(paths)
     return _execute(store, text, {}, set(), timeout)

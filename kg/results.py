@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -43,7 +44,15 @@ def cell(value: Any) -> str:
     return str(value)
 
 
+def _tsv(value: Any) -> str:
+    """A TSV field (IANA text/tab-separated-values): no quoting; tab, newlines and backslash escaped."""
+    return (cell(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+            .replace("\r", "\\r"))
+
+
 def _json_value(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # NaN and infinities are not JSON numbers
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, (str, int, float, bool)) or value is None:
@@ -61,14 +70,18 @@ def render(result: Result, fmt: Format | str = Format.TABLE) -> str:
         return cell(result.boolean) + "\n"
     if fmt is Format.JSON:
         records = [{c: _json_value(v) for c, v in zip(result.columns, row)} for row in result.rows]
-        return json.dumps({"columns": result.columns, "rows": records}, ensure_ascii=False, indent=2) + "\n"
-    if fmt in (Format.CSV, Format.TSV):
+        return json.dumps({"columns": result.columns, "rows": records}, ensure_ascii=False, indent=2,
+                          allow_nan=False) + "\n"
+    if fmt is Format.TSV:
+        lines = ["\t".join(result.columns)] + ["\t".join(_tsv(v) for v in row) for row in result.rows]
+        return "\n".join(lines) + "\n"
+    if fmt is Format.CSV:
         out = io.StringIO()
-        writer = csv.writer(out, delimiter="," if fmt is Format.CSV else "\t", lineterminator="\n")
+        writer = csv.writer(out, lineterminator="\n")
         writer.writerow(result.columns)
         writer.writerows([cell(v) for v in row] for row in result.rows)
         return out.getvalue()
-    rows = [[cell(v) for v in row] for row in result.rows]
+    rows = [[cell(v).replace("\n", "\\n") for v in row] for row in result.rows]
     widths = [max([len(c)] + [len(r[i]) for r in rows]) for i, c in enumerate(result.columns)]
     line = lambda values: "  ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()  # noqa: E731
     lines = [line(result.columns), line(["-" * w for w in widths])] + [line(r) for r in rows]

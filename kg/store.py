@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.errors import KgError
 from kg.fingerprint import input_fingerprint
 
 __all__ = ["Paths", "open_store", "is_current"]
@@ -46,6 +47,10 @@ def open_store(paths: Paths = Paths(), *, rebuild: bool = True) -> ox.Store:
     """An in-memory store holding the built dataset (named graphs kept)."""
     if rebuild and not is_current(paths):
         from kg.build import build
+
+        if not (paths.data.is_dir() and paths.ontology.is_dir()):
+            raise KgError(f"no built dataset at {paths.build}/ and no {paths.data}/ and "
+                          f"{paths.ontology}/ to build it from; run `kg build` first")
 
         print(f"kg: {paths.build}/ is missing or older than data/ or ontology/; rebuilding it",
               file=sys.stderr)

@@ -90,6 +90,11 @@ def test_unknown_query_and_parameter_list_the_valid_ones(store):
     "  clear default",
     "LOAD <http://example.org/data.ttl>",
     "WITH <urn:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
+    # Regressions: comments holding quotes, a byte-order mark, prefix names outside \\w.
+    "# it's\nINSERT DATA { <urn:a> <urn:b> <urn:c> }",
+    "PREFIX ex: <http://e/> # don't\nDELETE WHERE { ?s ?p ?o }",
+    "\ufeffINSERT DATA { <urn:a> <urn:b> <urn:c> }",
+    "PREFIX e\u00b7x: <http://e/> DELETE WHERE { ?s ?p ?o }",
 ])
 def test_updates_are_refused(store, update):
     before = len(store)
@@ -108,17 +113,76 @@ def test_cli_refuses_update_without_traceback(build_dir):
     assert result.returncode == 1 and "read-only" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_cli_syntax_error_gives_line_and_column(build_dir):
-    result = _cli("sparql", "SELECT ?x WHERE {\n  ?x a adkg:Patient .\n  FILTER(\n}", build_dir=build_dir)
+@pytest.mark.parametrize("text,where", [
+    ("SELECT ?x WHERE {\n  ?x a adkg:Patient .\n  FILTER(\n}", "line 3, column 3, near 'FILTER('"),
+    # An error in the middle of a query is located there, not at the end of the text.
+    ("SELECT ?x WHERE {\n  ?x ?y ?z .\n  ?x ?y ?z ?w .\n} LIMIT 1", "line 3, column 12, near '?w .'"),
+])
+def test_cli_syntax_error_gives_line_and_column(build_dir, text, where):
+    result = _cli("sparql", text, build_dir=build_dir)
     assert result.returncode == 1
-    assert "syntax error at line 4, column 1" in result.stderr and "Traceback" not in result.stderr
+    assert f"syntax error at {where}" in result.stderr and "Traceback" not in result.stderr
+
+
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
 def test_timeout_stops_a_runaway_query(store):
+    import multiprocessing
     started = time.monotonic()
     with pytest.raises(query.QueryTimeout, match="stopped after 0.5 s"):
-        query.sparql("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", store, timeout=0.5)
+        query.sparql(RUNAWAY, store, timeout=0.5)
     assert time.monotonic() - started < 5
+    assert multiprocessing.active_children() == []  # the query's process is gone
+
+
+def _processes_with(marker: str) -> list[int]:
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                if marker.encode() in (proc / "cmdline").read_bytes():
+                    found.append(int(proc.name))
+            except OSError:
+                continue
+    return found
+
+
+def test_query_process_dies_with_a_killed_parent(build_dir):
+    marker = f"runaway-{time.monotonic_ns()}"
+    parent = subprocess.Popen([sys.executable, "-m", "kg.cli", "sparql", f"# {marker}\n{RUNAWAY}",
+                               "--timeout", "120", "--build", str(build_dir)], cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 20
+        while len(_processes_with(marker)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert len(_processes_with(marker)) >= 2, "the query child never started"
+    finally:
+        parent.kill()
+        parent.wait()
+    deadline = time.monotonic() + 10
+    while _processes_with(marker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _processes_with(marker) == []
+
+
+@pytest.mark.parametrize("args,message", [
+    (["sparql", "SELECT * {}", "--timeout", "nan"], "must be more than 0"),
+    (["sparql", "SELECT * {}", "--timeout", "-1"], "must be more than 0"),
+    (["query", "patient-timeline", "--param", "patient=1_0"], "must be an integer"),
+    (["query", "patients-by-drug", "--param", "drug=a", "--param", "drug=b"], "given twice"),
+])
+def test_bad_arguments_give_a_message(build_dir, args, message):
+    result = _cli(*args, build_dir=build_dir)
+    assert result.returncode != 0 and message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_sparql_reads_a_query_file(build_dir, tmp_path):
+    path = tmp_path / "count.sparql"
+    path.write_text("\ufeffSELECT (COUNT(?p) AS ?n) WHERE { ?p a adkg:Patient }", encoding="utf-8")
+    result = _cli("sparql", str(path), "--format", "csv", build_dir=build_dir)
+    assert result.returncode == 0 and result.stdout == "n\n6\n"
 
 
 def test_timeout_returns_results_when_in_time(store):
@@ -135,6 +199,12 @@ def test_ask_construct_describe(store):
     described = Graph().parse(data=query.sparql("DESCRIBE <https://w3id.org/adkg/id/drug/dupilumab>", store).turtle,
                               format="turtle")
     assert len(described) > 3
+
+
+def test_tsv_and_json_edge_cases(store):
+    result = query.sparql('SELECT ("a\\tb\\nc" AS ?x) (xsd:double("NaN") AS ?y) ?unbound {}', store)
+    assert render(result, "tsv") == "x\ty\tunbound\na\\tb\\nc\tnan\t\n"
+    assert json.loads(render(result, "json"))["rows"] == [{"x": "a\tb\nc", "y": "nan", "unbound": None}]
 
 
 def test_formats(store):
