@@ -4,6 +4,7 @@
     kg query --list
     kg query NAME [--param key=value ...] [--format table|csv|tsv|json] [--timeout S]
     kg sparql 'QUERY' | FILE.rq [--format ...] [--timeout S]
+    kg viz [-o build/graph.html] [--focus ENTITY] [--depth N] [--classes CLASS,...]
 """
 
 from __future__ import annotations
@@ -86,6 +87,23 @@ def _cmd_sparql(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_viz(args: argparse.Namespace) -> int:
+    from kg.network import focus, network_graph, restrict
+    from kg.store import open_store
+    from kg.viz import write_page
+
+    graph = network_graph(open_store(_paths(args)))
+    title = "Atopic dermatitis knowledge graph"
+    if args.classes:
+        graph = restrict(graph, [c.strip() for c in args.classes.split(",") if c.strip()])
+    if args.focus:
+        graph = focus(graph, args.focus, args.depth)
+        title += f": {args.focus} (depth {args.depth})"
+    path = write_page(graph, Path(args.output), title, focused=bool(args.focus), max_nodes=args.max_nodes)
+    print(f"Wrote {path} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)")
+    return 0
+
+
 def _timeout(text: str) -> float:
     from kg.query import MAX_TIMEOUT
 
@@ -131,6 +149,15 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("query", help="the query text, or a .rq file")
     _store_options(a)
     a.set_defaults(func=_cmd_sparql)
+
+    v = sub.add_parser("viz", help="write the interactive network page (one offline HTML file)")
+    v.add_argument("-o", "--output", default="build/graph.html", help="the page to write (default: build/graph.html)")
+    v.add_argument("--focus", help="only this node (IRI or label, e.g. 'Patient 3' or 'dupilumab') and its neighbourhood")
+    v.add_argument("--depth", type=int, default=2, help="steps out from the focus (default 2)")
+    v.add_argument("--classes", help="only these classes, comma-separated (e.g. drug,protein,pathway)")
+    v.add_argument("--max-nodes", type=int, default=2000, help="refuse an unfocused page above this size (default 2000)")
+    _store_options(v)
+    v.set_defaults(func=_cmd_viz)
     return parser
 
 

@@ -213,7 +213,7 @@ def _map_cohort(ctx: ArticleContext, ontology: Graph, table_id: str,
             observations[name] = obs
             w.node(obs, [_OBSERVATION_CLASS[spec.instrument]],
                    f"Patient {n}: {'IGA' if spec.instrument == 'IGA' else 'BSA %'} at "
-                   f"{spec.time_point}", origin=ro)
+                   f"{ontology.value(ADKG[spec.time_point], RDFS.label)}", origin=ro)
             w.add(obs, SOSA.hasFeatureOfInterest, p)
             w.add(obs, SOSA.observedProperty, ADKG[spec.instrument])
             w.add(obs, ADKG.atTimePoint, ADKG[spec.time_point])
