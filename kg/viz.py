@@ -46,14 +46,30 @@ def _script_json(value) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-def _layout(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
+def _layout(graph: nx.MultiDiGraph, min_distance: float = 70.0) -> dict[str, tuple[float, float]]:
+    """Seeded spring layout, then nodes closer than ``min_distance`` pushed apart (deterministic)."""
+    import numpy as np
+
     if graph.number_of_nodes() == 0:
         return {}
     simple = nx.Graph(graph.to_undirected())
-    scale = 180 * math.sqrt(graph.number_of_nodes())
-    positions = nx.spring_layout(simple, seed=_LAYOUT_SEED, k=1.5 / math.sqrt(max(1, len(simple))),
-                                 iterations=100, scale=scale)
-    return {n: (round(float(x), 1), round(float(y), 1)) for n, (x, y) in positions.items()}
+    order = sorted(simple)
+    count = len(order)
+    scale = 180 * math.sqrt(count)
+    positions = nx.spring_layout(simple, seed=_LAYOUT_SEED, k=5 / math.sqrt(max(1, count)),
+                                 iterations=300, scale=scale)
+    xy = np.array([positions[n] for n in order], dtype=float)
+    if 1 < count <= 4000:
+        for _ in range(60):
+            delta = xy[:, None, :] - xy[None, :, :]
+            dist = np.sqrt((delta ** 2).sum(-1))
+            np.fill_diagonal(dist, 1e12)
+            close = dist < min_distance
+            if not close.any():
+                break
+            push = np.where(close, (min_distance - dist) / np.maximum(dist, 1e-6) / 2, 0.0)
+            xy += (delta * push[:, :, None]).sum(axis=1)
+    return {n: (round(float(x), 1), round(float(y), 1)) for n, (x, y) in zip(order, xy)}
 
 
 def render_page(graph: nx.MultiDiGraph, title: str) -> str:

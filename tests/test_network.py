@@ -1,0 +1,91 @@
+"""The networkx graph behind the network view: classes, edges, tooltips and focus."""
+
+from collections import Counter
+
+import pytest
+
+from kg.errors import KgError
+from kg.network import find_node, focus, network_graph, restrict
+from kg.store import Paths, open_store
+from kg.viz import write_page
+
+
+@pytest.fixture(scope="module")
+def graph(build_dir):
+    return network_graph(open_store(Paths(build=build_dir), rebuild=False))
+
+
+def test_node_counts_by_class(graph):
+    counts = Counter(d["cls"] for _, d in graph.nodes(data=True))
+    # From the article: 6 patients, each with a dupilumab and a JAK-I course and 7 outcome values;
+    # 1 article citing 10 references and an unnumbered FDA communication; 3 + 29 authors as printed;
+    # the drugs, drug classes, cytokines, pathways and conditions it names.
+    assert counts == {"patient": 6, "course": 12, "observation": 42, "article": 1, "reference": 11,
+                      "author": 32, "organisation": 6, "journal": 6, "drug": 6, "drug-class": 6,
+                      "protein": 5, "pathway": 4, "disease": 11}
+
+
+def test_edge_counts_by_label(graph):
+    counts = Counter(d["label"] for *_, d in graph.edges(data=True))
+    assert counts["has feature of interest"] == 42      # one per observation
+    assert counts["has treatment course"] == 12
+    assert counts["drug"] == 12
+    assert counts["has comorbidity"] == 6                # HTN+CVD, CVA, HTN+CKD+HLD
+    assert counts["cites as evidence"] == 7              # refs 2, 3, 4, 5, 7, 8, 9
+    assert counts["is a"] == 6                           # each drug to its drug class
+    assert all(label for label in counts)
+
+
+def test_labels_not_iris_and_literals_only_in_tooltips(graph):
+    for node, data in graph.nodes(data=True):
+        assert not data["label"].startswith("http"), node
+        assert data["title"].startswith(data["label"])
+    patient3 = graph.nodes[find_node(graph, "Patient 3")]
+    assert "age in years: 22" in patient3["title"]
+    assert "Source: Table I, patient 3, column 'Age, sex, ethnicity'" in patient3["title"]
+    assert not any(d["label"] == "22" for _, d in graph.nodes(data=True))
+
+
+def test_tooltips_carry_external_identifiers(graph):
+    assert "Identifiers: MONDO:0005044" in graph.nodes[find_node(graph, "hypertension")]["title"]
+
+
+def test_focus_on_patient_3(graph):
+    sub = focus(graph, "Patient 3", depth=2)
+    labels = {d["label"]: d for _, d in sub.nodes(data=True)}
+    patients = [l for l, d in labels.items() if d["cls"] == "patient"]
+    assert patients == ["Patient 3 (Shahriari 2023)"]
+    assert "tofacitinib" in labels and "dupilumab" in labels
+    course = labels["Patient 3: tofacitinib course"]["title"]
+    assert "dose value: 5" in course and "dose unit: milligram" in course and "frequency: twice daily" in course
+    observations = sorted(l for l, d in labels.items() if d["cls"] == "observation")
+    assert len(observations) == 7 and all(l.startswith("Patient 3:") for l in observations)
+    assert not any(d["cls"] in ("course", "observation") and not l.startswith("Patient 3")
+                   for l, d in labels.items())
+
+
+def test_focus_on_a_drug(graph):
+    sub = focus(graph, "dupilumab", depth=1)
+    labels = {d["label"] for _, d in sub.nodes(data=True)}
+    assert {"interleukin 4 receptor subunit alpha", "interleukin-4 signaling", "interleukin-13 signaling",
+            "monoclonal antibody"} <= labels
+
+
+def test_find_node_errors(graph):
+    with pytest.raises(KgError, match="no node named"):
+        find_node(graph, "ruxolitinib")
+    with pytest.raises(KgError, match="unknown class"):
+        restrict(graph, ["drugs"])
+
+
+def test_restrict_to_classes(graph):
+    sub = restrict(graph, ["drug", "drug-class", "protein", "pathway"])
+    assert Counter(d["cls"] for _, d in sub.nodes(data=True)) == {"drug": 6, "drug-class": 6, "protein": 5, "pathway": 4}
+
+
+def test_large_graph_is_refused_without_focus(graph, tmp_path):
+    with pytest.raises(KgError, match="--focus"):
+        write_page(graph, tmp_path / "big.html", "t", max_nodes=100)
+    assert not (tmp_path / "big.html").exists()
+    write_page(focus(graph, "Patient 3", 1), tmp_path / "focused.html", "t", focused=True, max_nodes=100)
+    assert (tmp_path / "focused.html").exists()
