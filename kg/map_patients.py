@@ -18,7 +18,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from kg.errors import CurationError, KgError, Origin
-from kg.load import PatientRow, Record
+from kg.load import Record
 from kg.map_article import ArticleContext
 from kg.namespaces import ADKG, DOCO, FRBR, OA, OBO, SOSA, entity_iri
 from kg.patient_fields import OBSERVATION_FIELDS, PATIENT_FIELDS
