@@ -22,7 +22,7 @@ from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 __all__ = [
     "ADKG", "BIOLINK", "BIRO", "C4O", "CITO", "DEO", "DOCO", "FABIO", "FRBR", "OA", "OBO",
     "PRISM", "PRO", "SOSA", "ONTOLOGY_IRI", "ID_BASE", "GRAPH_BASE", "ONTOLOGY_GRAPH",
-    "VOCABULARY_GRAPH", "PREFIXES", "article_graph", "article_base", "doi_iri",
+    "VOCABULARY_GRAPH", "PREFIXES", "article_graph", "article_base", "doi_iri", "doi_resolver_iri",
     "entity_iri", "expand_curie", "normalise_doi",
 ]
 
@@ -86,6 +86,15 @@ def normalise_doi(doi: str) -> str:
 def doi_iri(doi: str) -> URIRef:
     """The IRI of a published work, minted from its DOI so that works unify across articles."""
     return URIRef(ID_BASE + "doi/" + quote(normalise_doi(doi), safe=_DOI_SAFE))
+
+
+def doi_resolver_iri(doi: str) -> URIRef:
+    """The DOI's canonical https://doi.org/ IRI, the form other datasets link works by.
+
+    >>> str(doi_resolver_iri("doi:10.1111/BJD.15928"))
+    'https://doi.org/10.1111/bjd.15928'
+    """
+    return URIRef("https://doi.org/" + quote(normalise_doi(doi), safe=_DOI_SAFE))
 
 
 def entity_iri(kind: str, key: str) -> URIRef:

@@ -1,8 +1,8 @@
 """Stage 4: write the dataset to build/ - deterministically and all at once.
 
 Files: ``adkg.ttl`` (all graphs merged), ``adkg.trig`` and ``adkg.nq`` (named graphs kept),
-``adkg.jsonld`` (named graphs kept, compacted with ``context.jsonld``), ``context.jsonld``, and
-``summary.json``. Same input, byte-identical output: N-Quads lines are sorted, JSON-LD arrays are
+``adkg.jsonld`` (named graphs kept, compacted with ``context.jsonld``), ``context.jsonld``,
+``summary.json`` and ``void.ttl`` (a VoID description with its linksets). Same input, byte-identical output: N-Quads lines are sorted, JSON-LD arrays are
 put in canonical order, and the Turtle/TriG writers sort subjects and predicates. Everything is
 written to a temporary folder beside the target, which then replaces the target in one rename;
 a failure leaves the previous build/ as it was.
@@ -22,7 +22,7 @@ from rdflib.plugins.serializers.trig import TrigSerializer
 
 __all__ = ["write_build", "canonical_json", "OUTPUT_FILES"]
 
-OUTPUT_FILES = ("adkg.ttl", "adkg.trig", "adkg.nq", "adkg.jsonld", "context.jsonld", "summary.json")
+OUTPUT_FILES = ("adkg.ttl", "adkg.trig", "adkg.nq", "adkg.jsonld", "context.jsonld", "summary.json", "void.ttl")
 
 
 class _SortedTrigSerializer(TrigSerializer):
@@ -50,7 +50,10 @@ def _dump_json(value: Any, path: Path) -> None:
 
 
 def _write_files(dataset: Dataset, merged: Graph, context: dict, summary: dict, folder: Path) -> None:
+    from kg.void import describe
+
     merged.serialize(folder / "adkg.ttl", format="turtle", encoding="utf-8")
+    describe(dataset, merged).serialize(folder / "void.ttl", format="turtle", encoding="utf-8")
     with (folder / "adkg.trig").open("wb") as handle:
         _SortedTrigSerializer(dataset).serialize(handle, encoding="utf-8")
     nquads = dataset.serialize(format="nquads")

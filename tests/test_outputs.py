@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
 from kg.serialize import OUTPUT_FILES
@@ -85,3 +85,25 @@ def test_no_timestamps_or_blank_nodes(build_dir):
     text = (build_dir / "adkg.nq").read_text(encoding="utf-8")
     assert "_:" not in text
     assert "dateTime" not in text
+
+
+def test_void_describes_the_dataset_and_its_linksets(build_dir):
+    void = Graph().parse(build_dir / "void.ttl", format="turtle")
+    summary = json.loads((build_dir / "summary.json").read_text(encoding="utf-8"))
+    rows = {str(r.t): r for r in void.query("""
+        PREFIX void: <http://rdfs.org/ns/void#>
+        SELECT ?t ?n ?p WHERE { ?l a void:Linkset ; void:objectsTarget/<http://purl.org/dc/terms/title> ?t ;
+                                   void:triples ?n ; void:linkPredicate ?p }""")}
+    # 9 conditions mapped to MONDO in data/mappings; 11 works (the article and its 10 references) to DOIs.
+    assert int(rows["MONDO"].n) == 9 and int(rows["DOI"].n) == 11
+    assert str(rows["MONDO"].p) == "http://www.w3.org/2004/02/skos/core#exactMatch"
+    total = void.value(URIRef("https://w3id.org/adkg/dataset"), URIRef("http://rdfs.org/ns/void#triples"))
+    assert int(total) == summary["triples"]
+    subsets = {str(s): int(n) for s, n in void.query("""
+        PREFIX void: <http://rdfs.org/ns/void#> PREFIX sd: <http://www.w3.org/ns/sparql-service-description#>
+        SELECT ?s ?n WHERE { ?s a sd:NamedGraph ; void:triples ?n }""")}
+    assert subsets == summary["graphs"]
+    patients = void.query("""PREFIX void: <http://rdfs.org/ns/void#>
+        SELECT ?n WHERE { ?c void:class <https://w3id.org/adkg/ontology#Patient> ; void:entities ?n }""")
+    assert [int(r.n) for r in patients] == [6]
+    assert "_:" not in (build_dir / "void.ttl").read_text(encoding="utf-8")
