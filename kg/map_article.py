@@ -19,7 +19,8 @@ from rdflib.term import Node
 from kg.errors import CurationError, Origin
 from kg.load import Article, Record, Vocabulary
 from kg.namespaces import (ADKG, BIRO, C4O, CITO, DEO, DOCO, FABIO, FRBR, OA, PRISM, PRO,
-                           article_base, doi_iri, doi_resolver_iri, entity_iri, expand_curie)
+                           article_base, doi_iri, doi_resolver_iri, entity_iri, expand_curie,
+                           normalise_doi)
 from kg.triples import GraphWriter, decimal_literal
 
 __all__ = ["ArticleContext", "CITATION_INTENTS", "map_article", "map_curation_notes"]
@@ -182,7 +183,7 @@ def _map_bibliography(ctx: ArticleContext) -> None:
     types = [ctx.term(t, o, "article_types") for t in rec.check("article_types", list) or []]
     w.node(art, types or [FABIO.JournalArticle], rec["title"], origin=o)
     w.add(art, DCTERMS.title, Literal(rec["title"]), source=src, origin=o, field="title")
-    w.add(art, PRISM.doi, Literal(rec["doi"]), source=src, origin=o, field="doi")
+    w.add(art, PRISM.doi, Literal(normalise_doi(rec["doi"])), source=src, origin=o, field="doi")
     w.add(art, SKOS.exactMatch, doi_resolver_iri(rec["doi"]))
     w.add(art, FABIO.hasPublicationYear, Literal(str(rec["year"]), datatype=XSD.gYear),
           source=src, origin=o, field="year")
@@ -285,7 +286,7 @@ def _map_references(ctx: ArticleContext) -> None:
         w.add(entry, BIRO.references, work, origin=o, field="doi")
         w.node(work, [FABIO.JournalArticle], ref["title"], origin=o)
         w.add(work, DCTERMS.title, Literal(ref["title"]), source=entry, origin=o, field="title")
-        w.add(work, PRISM.doi, Literal(ref["doi"]), source=entry, origin=o, field="doi")
+        w.add(work, PRISM.doi, Literal(normalise_doi(ref["doi"])), source=entry, origin=o, field="doi")
         w.add(work, SKOS.exactMatch, doi_resolver_iri(ref["doi"]))
         w.add(work, FABIO.hasPublicationYear, Literal(str(ref["year"]), datatype=XSD.gYear),
               source=entry, origin=o, field="year")

@@ -116,7 +116,7 @@ def test_citation_list(store):
     assert rows[0]["authors"] == "Chovatiya R, Paller AS" and rows[0]["pages"] == "927-940"
     assert rows[3]["authors"] == "Beck LA, Thaçi D, Hamilton JD, et al"
     assert rows[6]["reference_doi"] == "10.1016/j.jdcr.2021.01.020" and rows[6]["journal"] == "JAAD Case Rep"
-    assert rows[7]["reference_doi"] == "10.1016/S0140-6736(17)31191-1" and rows[7]["issue"] == "10086"
+    assert rows[7]["reference_doi"] == "10.1016/s0140-6736(17)31191-1" and rows[7]["issue"] == "10086"
     assert rows[9]["year"] == "2018" and rows[9]["journal"] == "Br J Dermatol"
 
 

@@ -3,7 +3,8 @@
 import pytest
 from rdflib import Literal
 
-# The reference list of the article: number -> (first author as printed, year, DOI).
+# The reference list of the article: number -> (first author as printed, year, DOI). DOIs are
+# case-insensitive and held in lower case (the article prints S0140-6736(17)31191-1).
 REFERENCES = {
     1: ("Chovatiya R", 2021, "10.1016/j.jaci.2021.08.009"),
     2: ("Gittler JK", 2012, "10.1016/j.jaci.2012.07.012"),
@@ -12,7 +13,7 @@ REFERENCES = {
     5: ("Levy LL", 2015, "10.1016/j.jaad.2015.06.045"),
     6: ("Damsky W", 2017, "10.1016/j.jaad.2016.12.005"),
     7: ("Peterson DM", 2021, "10.1016/j.jdcr.2021.01.020"),  # printed j.jidcr (OCR)
-    8: ("Blauvelt A", 2017, "10.1016/S0140-6736(17)31191-1"),
+    8: ("Blauvelt A", 2017, "10.1016/s0140-6736(17)31191-1"),
     9: ("Halling AS", 2021, "10.1016/j.jaad.2020.08.051"),
     10: ("Drucker AM", 2018, "10.1111/bjd.15928"),
 }
@@ -39,7 +40,7 @@ def test_ten_references_with_dois(sparql):
 
 def test_reference_details(sparql):
     rows = sparql.python("""SELECT ?title ?volume ?issue ?first ?last ?truncated WHERE {
-        ?w prism:doi "10.1016/S0140-6736(17)31191-1" ; dcterms:title ?title ; prism:volume ?volume ;
+        ?w prism:doi "10.1016/s0140-6736(17)31191-1" ; dcterms:title ?title ; prism:volume ?volume ;
            prism:issueIdentifier ?issue ; prism:startingPage ?first ; prism:endingPage ?last ;
            adkg:authorListTruncated ?truncated }""")
     assert len(rows) == 1
