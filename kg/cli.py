@@ -5,6 +5,7 @@
     kg query NAME [--param key=value ...] [--format table|csv|tsv|json] [--timeout S]
     kg sparql 'QUERY' | FILE.rq [--format ...] [--timeout S]
     kg viz [-o build/graph.html] [--focus ENTITY] [--depth N] [--classes CLASS,...]
+    kg import FILE [--name NAME] [--format turtle|nt|json-ld|xml]
 """
 
 from __future__ import annotations
@@ -104,6 +105,16 @@ def _cmd_viz(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_import(args: argparse.Namespace) -> int:
+    from kg.importer import import_file
+
+    result = import_file(Path(args.file), _paths(args), name=args.name, fmt=args.format)
+    print(f"Imported {result.triples} triples from {args.file} into <{result.graph}>; linked "
+          f"{result.same_as} works (owl:sameAs, same DOI) and {result.exact_match} entities "
+          f"(skos:exactMatch, same identifier). Wrote {result.path}")
+    return 0
+
+
 def _timeout(text: str) -> float:
     from kg.query import MAX_TIMEOUT
 
@@ -117,12 +128,17 @@ def _timeout(text: str) -> float:
 
 
 def _store_options(parser: argparse.ArgumentParser) -> None:
+    """Output options of the query commands, then the paths of the build and its inputs."""
     from kg.query import DEFAULT_TIMEOUT
 
     parser.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table",
                         help="output format for SELECT and ASK (CONSTRUCT/DESCRIBE print Turtle)")
     parser.add_argument("--timeout", type=_timeout, default=DEFAULT_TIMEOUT,
                         help=f"stop a query running longer than this many seconds (default {DEFAULT_TIMEOUT:g})")
+    _path_options(parser)
+
+
+def _path_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--build", default="build", help="the built dataset (default: build)")
     parser.add_argument("--data", help="curated data to rebuild a stale build from (default: data/ beside the build)")
     parser.add_argument("--ontology", help="ontology folder (default: ontology/ beside the build)")
@@ -156,8 +172,15 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--depth", type=int, default=2, help="steps out from the focus (default 2)")
     v.add_argument("--classes", help="only these classes, comma-separated (e.g. drug,protein,pathway)")
     v.add_argument("--max-nodes", type=int, default=2000, help="refuse an unfocused page above this size (default 2000)")
-    _store_options(v)
+    _path_options(v)
     v.set_defaults(func=_cmd_viz)
+
+    i = sub.add_parser("import", help="add an external RDF dataset in its own named graph, aligned by identifiers")
+    i.add_argument("file", help="Turtle (.ttl), N-Triples (.nt), JSON-LD (.jsonld) or RDF/XML (.rdf) file")
+    i.add_argument("--name", help="the import's name (default: from the file name)")
+    i.add_argument("--format", choices=["turtle", "nt", "json-ld", "xml"], help="override the format the extension implies")
+    _path_options(i)
+    i.set_defaults(func=_cmd_import)
     return parser
 
 

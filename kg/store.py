@@ -1,4 +1,5 @@
-"""Open the built dataset for querying: an in-memory pyoxigraph store loaded from build/adkg.nq.
+"""Open the built dataset for querying: an in-memory pyoxigraph store loaded from build/adkg.nq
+(and build/imports/*.nq, the datasets added by ``kg import``).
 
 The store is loaded from what ``kg build`` wrote; data/ is never re-mapped on a query. If data/
 or ontology/ changed since that build (their fingerprint differs from the one in
@@ -57,4 +58,6 @@ def open_store(paths: Paths = Paths(), *, rebuild: bool = True) -> ox.Store:
         build(paths.data, paths.ontology, paths.build)
     store = ox.Store()
     store.bulk_load(path=str(paths.build / "adkg.nq"), format=ox.RdfFormat.N_QUADS)
+    for imported in sorted((paths.build / "imports").glob("*.nq")):  # datasets added by `kg import`
+        store.bulk_load(path=str(imported), format=ox.RdfFormat.N_QUADS)
     return store

@@ -1,0 +1,100 @@
+"""kg import: external datasets in their own named graph, aligned to ours by shared identifiers."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+
+from kg import query
+from kg.errors import KgError
+from kg.importer import _identifiers, import_file
+from kg.store import Paths, open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).parent / "fixtures" / "import"
+
+
+@pytest.fixture()
+def paths(build_dir, tmp_path) -> Paths:
+    shutil.copytree(build_dir, tmp_path / "build")
+    return Paths(tmp_path / "build", ROOT / "data", ROOT / "ontology")
+
+
+def test_wikidata_extract_joins_on_doi(paths):
+    result = import_file(FIXTURES / "wikidata-extract.ttl", paths)
+    assert (result.triples, result.same_as, result.exact_match) == (14, 2, 1)
+    store = open_store(paths, rebuild=False)
+    # Which works in the extract cite papers that our article cites (joined through the DOI links)?
+    rows = query.sparql("""
+        PREFIX wdt: <http://www.wikidata.org/prop/direct/>
+        SELECT ?citing ?number WHERE {
+          ?citing wdt:P2860 ?wd .
+          ?ours owl:sameAs ?wd .
+          ?entry biro:references ?ours ; adkg:referenceNumber ?number .
+        } ORDER BY ?number""", store).rows
+    assert rows == [("http://www.wikidata.org/entity/Q900000001", 1), ("http://www.wikidata.org/entity/Q900000001", 4)]
+    assert query.sparql("""ASK { <https://w3id.org/adkg/id/condition/atopic-dermatitis> skos:exactMatch
+                                 <http://www.wikidata.org/entity/Q900000005> }""", store).boolean
+
+
+def test_schema_org_jsonld_joins_on_doi_and_mondo(paths):
+    result = import_file(FIXTURES / "schema-org.jsonld", paths)
+    assert (result.same_as, result.exact_match) == (2, 1)
+    store = open_store(paths, rebuild=False)
+    rows = query.sparql("""
+        PREFIX schema: <https://schema.org/>
+        SELECT ?number ?condition WHERE {
+          ?study a schema:MedicalStudy ; schema:citation ?cited ; schema:healthCondition ?c .
+          ?ours owl:sameAs ?cited . ?entry biro:references ?ours ; adkg:referenceNumber ?number .
+          ?our_condition skos:exactMatch ?c ; rdfs:label ?condition .
+        } ORDER BY ?number""", store).rows
+    # The study cites ref 6 by its DOI IRI and ref 9 through a record with an http://dx.doi.org identifier.
+    assert rows == [(6, "atopic dermatitis"), (9, "atopic dermatitis")]
+
+
+def test_each_import_keeps_its_named_graph(paths):
+    import_file(FIXTURES / "wikidata-extract.ttl", paths)
+    store = open_store(paths, rebuild=False)
+    graphs = {row[0] for row in query.sparql("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", store).rows}
+    assert {"https://w3id.org/adkg/graph/import/wikidata-extract",
+            "https://w3id.org/adkg/graph/import/wikidata-extract/links"} <= graphs
+
+
+@pytest.mark.parametrize("value", ["10.1016/J.JACI.2021.08.009", "doi:10.1016/j.jaci.2021.08.009",
+                                   "https://doi.org/10.1016/j.jaci.2021.08.009",
+                                   "http://dx.doi.org/10.1016/J.jaci.2021.08.009"])
+def test_dois_match_in_any_usual_form(value):
+    graph = Graph()
+    graph.add((URIRef("urn:x"), URIRef("http://www.wikidata.org/prop/direct/P356"), Literal(value)))
+    graph.add((URIRef("urn:y"), URIRef("https://schema.org/citation"), Literal(value)))  # not an identifier
+    assert set(_identifiers(graph)) == {(URIRef("urn:x"), "doi", "10.1016/j.jaci.2021.08.009")}
+
+
+def test_a_broken_file_reports_its_line_and_adds_nothing(paths, tmp_path):
+    import_file(FIXTURES / "wikidata-extract.ttl", paths)
+    before = {p.name: p.read_bytes() for p in (paths.build / "imports").iterdir()}
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:d ex:e \"unclosed .\n", encoding="utf-8")
+    with pytest.raises(KgError, match=r"broken\.ttl:3: .*nothing imported"):
+        import_file(broken, paths)
+    assert {p.name: p.read_bytes() for p in (paths.build / "imports").iterdir()} == before
+
+
+def test_remote_jsonld_context_is_refused(paths, tmp_path):
+    remote = tmp_path / "remote.jsonld"
+    remote.write_text('{"@context": "https://example.org/context.jsonld", "@id": "urn:x", "name": "x"}', encoding="utf-8")
+    with pytest.raises(KgError, match="remote and is not fetched"):
+        import_file(remote, paths)
+
+
+def test_cli_import(paths):
+    result = subprocess.run([sys.executable, "-m", "kg.cli", "import", str(FIXTURES / "schema-org.jsonld"),
+                             "--build", str(paths.build), "--data", str(paths.data), "--ontology", str(paths.ontology)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "linked 2 works (owl:sameAs, same DOI) and 1 entities" in result.stdout
