@@ -6,6 +6,8 @@
     kg sparql 'QUERY' | FILE.rq [--format ...] [--timeout S]
     kg viz [-o build/graph.html] [--focus ENTITY] [--depth N] [--classes CLASS,...]
     kg import FILE [--name NAME] [--format turtle|nt|json-ld|xml]
+    kg serve [--port 7878]
+    kg push URL
 """
 
 from __future__ import annotations
@@ -65,7 +67,12 @@ def _cmd_query(args: argparse.Namespace) -> int:
             raise query.QueryError(f"--param {key} given twice")
         params[key] = value.strip()
     query.get(args.name)  # unknown names fail before the store is loaded
-    result = query.run(args.name, timeout=args.timeout, paths=_paths(args), **params)
+    if args.endpoint:
+        from kg.remote import run_remote
+
+        result = run_remote(args.name, args.endpoint, timeout=args.timeout, **params)
+    else:
+        result = query.run(args.name, timeout=args.timeout, paths=_paths(args), **params)
     sys.stdout.write(render(result, args.format))
     return 0
 
@@ -115,6 +122,38 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from kg.server import serve
+
+    paths = _paths(args)
+
+    def ready(query_url: str, page_url: str) -> None:
+        if not (paths.build / "graph.html").exists():
+            from kg.network import network_graph
+            from kg.store import open_store
+            from kg.viz import write_page
+
+            write_page(network_graph(open_store(paths)), paths.build / "graph.html",
+                       "Atopic dermatitis knowledge graph", max_nodes=10**9)
+        print(f"SPARQL endpoint (read-only): {query_url}", flush=True)
+        print(f"Network page: {page_url}", flush=True)
+        print("Press Ctrl-C to stop.", flush=True)
+
+    serve(paths, port=args.port, ready=ready)
+    print("Stopped.", flush=True)
+    return 0
+
+
+def _cmd_push(args: argparse.Namespace) -> int:
+    from kg.remote import push
+
+    result = push(args.url, _paths(args).build, timeout=args.timeout)
+    for graph, count in result.graphs.items():
+        print(f"  {count:>7}  <{graph}>")
+    print(f"Pushed {len(result.graphs)} named graphs ({sum(result.graphs.values())} triples) to {args.url}")
+    return 0
+
+
 def _timeout(text: str) -> float:
     from kg.query import MAX_TIMEOUT
 
@@ -158,6 +197,7 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--list", action="store_true", help="list the helpers and their questions")
     q.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
                    help="a parameter of the helper (repeatable)")
+    q.add_argument("--endpoint", help="run at this SPARQL 1.1 endpoint (e.g. http://127.0.0.1:7878/query) instead of build/")
     _store_options(q)
     q.set_defaults(func=_cmd_query)
 
@@ -181,6 +221,17 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--format", choices=["turtle", "nt", "json-ld", "xml"], help="override the format the extension implies")
     _path_options(i)
     i.set_defaults(func=_cmd_import)
+
+    s = sub.add_parser("serve", help="serve build/ read-only over the SPARQL 1.1 Protocol on 127.0.0.1")
+    s.add_argument("--port", type=int, default=7878, help="the SPARQL endpoint's port (default 7878; the page uses the next)")
+    _path_options(s)
+    s.set_defaults(func=_cmd_serve)
+
+    u = sub.add_parser("push", help="load build/ into a SPARQL 1.1 Graph Store Protocol endpoint, one named graph at a time")
+    u.add_argument("url", help="the Graph Store endpoint, e.g. http://127.0.0.1:7878/store")
+    u.add_argument("--timeout", type=_timeout, default=60.0, help="seconds to wait for each request (default 60)")
+    _path_options(u)
+    u.set_defaults(func=_cmd_push)
     return parser
 
 

@@ -1,0 +1,188 @@
+"""Real Oxigraph servers on loopback: push, remote helpers, federation, serve, and faults."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from kg import query
+from kg.errors import KgError
+from kg.remote import push, run_remote, sparql_remote
+from kg.server import oxigraph_binary, port_free, wait_for
+from kg.store import Paths, open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+IMPORTS = Path(__file__).parent / "fixtures" / "import"
+HELPER_PARAMS = {"patients-by-drug": {"drug": "upadacitinib"}, "patient-timeline": {"patient": 3},
+                 "references-for-statement": {"statement": "p5.s1"}, "drug-targets": {"class": "JAK inhibitor"},
+                 "cardiovascular-risk": {"min_age": 50},
+                 "value-provenance": {"patient": 3, "measure": "BSA", "time_point": "flare"}}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    assert port_free(port) and port_free(port + 1)
+    return port
+
+
+class Server:
+    """An Oxigraph server process on a free loopback port, stopped and checked by the fixture."""
+
+    def __init__(self, tmp: Path, *, read_only: bool = False, load: Path | None = None) -> None:
+        self.location = tmp / f"store-{time.monotonic_ns()}"
+        if read_only and load is None:  # a read-only server needs an existing (here empty) store
+            load = tmp / "empty.nq"
+            load.write_text("", encoding="utf-8")
+        if load is not None:
+            subprocess.run([oxigraph_binary(), "load", "--location", str(self.location), "--file", str(load)], check=True,
+                           capture_output=True)
+        self.port = free_port()
+        mode = "serve-read-only" if read_only else "serve"
+        self.process = subprocess.Popen([oxigraph_binary(), mode, "--location", str(self.location),
+                                         "--bind", f"127.0.0.1:{self.port}"], stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL)
+        self.url = f"http://127.0.0.1:{self.port}"
+        wait_for(f"{self.url}/query?query=ASK%7B%7D")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+        assert port_free(self.port), "the server's port was left open"
+
+
+@pytest.fixture()
+def servers(tmp_path):
+    started: list[Server] = []
+
+    def start(**kwargs) -> Server:
+        server = Server(tmp_path, **kwargs)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def local(build_dir):
+    return open_store(Paths(build=build_dir), rebuild=False)
+
+
+def test_push_then_every_helper_answers_the_same_over_http(servers, build_dir, local):
+    server = servers()
+    first = push(f"{server.url}/store", build_dir)
+    again = push(f"{server.url}/store", build_dir)  # PUT replaces: pushing twice changes nothing
+    assert first.graphs == again.graphs and sum(first.graphs.values()) > 8000
+    count = sparql_remote(f"{server.url}/query", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows
+    assert count == [(sum(first.graphs.values()),)]
+    endpoint = f"{server.url}/query?union-default-graph"
+    for named in query.available():
+        params = HELPER_PARAMS.get(named.name, {})
+        remote = run_remote(named.name, endpoint, **params)
+        assert remote.columns == query.run(named.name, local, **params).columns, named.name
+        assert remote.rows == query.run(named.name, local, **params).rows, named.name
+
+
+def test_remote_parameters_are_values_not_text(servers, build_dir):
+    server = servers()
+    push(f"{server.url}/store", build_dir)
+    endpoint = f"{server.url}/query?union-default-graph"
+    assert run_remote("patients-by-drug", endpoint, drug='x" } ; DROP ALL ; #').rows == []
+    assert len(run_remote("patients-by-drug", endpoint, drug="upadacitinib").rows) == 4
+
+
+def test_federated_query_across_two_servers(servers, build_dir):
+    ours = servers()
+    push(f"{ours.url}/store", build_dir)
+    theirs = servers(load=IMPORTS / "wikidata-extract.ttl")
+    rows = sparql_remote(f"{ours.url}/query?union-default-graph", f"""
+        PREFIX adkg: <https://w3id.org/adkg/ontology#>
+        PREFIX biro: <http://purl.org/spar/biro/>
+        PREFIX prism: <http://prismstandard.org/namespaces/basic/2.0/>
+        PREFIX wdt: <http://www.wikidata.org/prop/direct/>
+        SELECT ?number ?item WHERE {{
+          ?entry biro:references/prism:doi ?doi ; adkg:referenceNumber ?number .
+          SERVICE <{theirs.url}/query> {{ ?item wdt:P356 ?their_doi }}
+          FILTER(LCASE(REPLACE(STR(?their_doi), "^doi:", "")) = ?doi)
+        }} ORDER BY ?number""").rows
+    assert rows == [(1, "http://www.wikidata.org/entity/Q900000002"), (4, "http://www.wikidata.org/entity/Q900000003")]
+
+
+def _kg(*args, **kwargs):
+    return subprocess.run([sys.executable, "-m", "kg.cli", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120, **kwargs)
+
+
+def test_push_to_unreachable_or_failing_endpoints_then_a_rerun_completes(servers, build_dir):
+    port = free_port()
+    result = _kg("push", f"http://127.0.0.1:{port}/store", "--build", str(build_dir), "--timeout", "5")
+    assert result.returncode == 1 and "cannot reach" in result.stderr and "Traceback" not in result.stderr
+    read_only = servers(read_only=True)
+    result = _kg("push", f"{read_only.url}/store", "--build", str(build_dir))
+    assert result.returncode == 1 and "HTTP 4" in result.stderr
+    working = servers()
+    result = _kg("push", f"{working.url}/store", "--build", str(build_dir))
+    assert result.returncode == 0 and "Pushed 3 named graphs" in result.stdout
+
+
+def _oxigraph_children(marker: str) -> list[int]:
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                if marker.encode() in (proc / "cmdline").read_bytes():
+                    found.append(int(proc.name))
+            except OSError:
+                continue
+    return found
+
+
+def test_serve_answers_and_stops_cleanly_on_ctrl_c(build_dir, tmp_path):
+    shutil.copytree(build_dir, tmp_path / "build")  # serve writes graph.html beside the build
+    build_dir = tmp_path / "build"
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--port", str(port), "--build", str(build_dir)],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = process.stdout.readline()
+        assert line.startswith(f"SPARQL endpoint (read-only): http://127.0.0.1:{port}/query"), process.stderr.read()
+        rows = sparql_remote(f"http://127.0.0.1:{port}/query",
+                             "SELECT (COUNT(?p) AS ?n) WHERE { ?p a <https://w3id.org/adkg/ontology#Patient> }").rows
+        assert rows == [(6,)]
+        with urllib.request.urlopen(f"http://127.0.0.1:{port + 1}/graph.html", timeout=10) as page:
+            assert b"adkg-graph" in page.read()
+        update = urllib.request.Request(f"http://127.0.0.1:{port}/update", method="POST",
+                                        data=urllib.parse.urlencode({"update": "CLEAR ALL"}).encode())
+        with pytest.raises(urllib.error.HTTPError):
+            urllib.request.urlopen(update, timeout=10)
+        assert _oxigraph_children(f"127.0.0.1:{port}")
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=20)
+    assert process.returncode == 0, err
+    assert "Stopped." in out and "Traceback" not in err
+    assert port_free(port) and port_free(port + 1)
+    assert _oxigraph_children(f"127.0.0.1:{port}") == []
+
+
+def test_serve_on_a_busy_port_says_so(build_dir, tmp_path):
+    shutil.copytree(build_dir, tmp_path / "build")
+    build_dir = tmp_path / "build"
+    port = free_port()
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", port))
+        busy.listen()
+        result = _kg("serve", "--port", str(port), "--build", str(build_dir))
+    assert result.returncode == 1 and f"port {port} on 127.0.0.1 is already in use" in result.stderr
