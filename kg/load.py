@@ -350,6 +350,13 @@ def load_mappings(path: Path, display: str, vocabulary: Vocabulary) -> list[Mapp
     except yaml.YAMLError as exc:
         raise CurationError(display, f"bad SSSOM header: {exc}", line=1) from None
     curie_map = meta.get("curie_map") or {}
+    from kg.void import EXTERNAL_TARGETS  # the canonical IRI form of each external prefix
+
+    for prefix, iri in curie_map.items():
+        canonical = EXTERNAL_TARGETS.get(str(prefix).upper())
+        if canonical is not None and iri != canonical:
+            raise CurationError(display, f"curie_map: {prefix} must expand to {canonical} (its canonical "
+                                f"form), not {iri}", line=1)
     body_start = len(header)
     reader = csv.DictReader(lines[body_start:], delimiter="\t")
     required = ["subject_id", "predicate_id", "object_id", "mapping_justification", "see_also"]

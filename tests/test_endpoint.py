@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 from kg import query
-from kg.errors import KgError
 from kg.remote import push, run_remote, sparql_remote
 from kg.server import oxigraph_binary, port_free, wait_for
 from kg.store import Paths, open_store
