@@ -118,7 +118,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     result = import_file(Path(args.file), _paths(args), name=args.name, fmt=args.format)
     print(f"Imported {result.triples} triples from {args.file} into <{result.graph}>; linked "
           f"{result.same_as} works (owl:sameAs, same DOI) and {result.exact_match} entities "
-          f"(skos:exactMatch, same identifier). Wrote {result.path}")
+          f"(skos:exactMatch or closeMatch, same identifier). Wrote {result.path}")
     return 0
 
 

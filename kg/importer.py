@@ -8,7 +8,8 @@ identifier:
 * the same DOI (any case, bare or as ``doi:``, ``https://doi.org/``, ``http://dx.doi.org/``):
   ``owl:sameAs``, because a DOI names one publication, so the two resources are the same work and
   every fact about one holds of the other;
-* the same MONDO, DrugBank, ChEBI, HGNC or Wikidata identifier: ``skos:exactMatch``, because two
+* the same MONDO, DrugBank, ChEBI, HGNC or Wikidata identifier: ``skos:exactMatch`` (or
+  ``skos:closeMatch`` where our own mapping to that identifier is a close one), because two
   knowledge graphs may model a drug or a disease differently (a class, an individual, a concept),
   and ``owl:sameAs`` would merge statements that do not fit each other.
 
@@ -157,11 +158,12 @@ def _our_index(store: ox.Store) -> tuple[dict[str, set[str]], dict[str, set[str]
     for row in store.query("SELECT ?w ?d WHERE { ?w <http://prismstandard.org/namespaces/basic/2.0/doi> ?d }",
                            use_default_graph_as_union=True):
         dois.setdefault(normalise_doi(row["d"].value), set()).add(row["w"].value)
-    external: dict[str, set[str]] = {}
-    for row in store.query("""SELECT ?s ?x WHERE { ?s <http://www.w3.org/2004/02/skos/core#exactMatch> ?x
-                              FILTER(STRSTARTS(STR(?s), "https://w3id.org/adkg/id/")) }""",
+    external: dict[str, set[tuple[str, str]]] = {}
+    for row in store.query("""SELECT ?s ?m ?x WHERE { VALUES ?m { <http://www.w3.org/2004/02/skos/core#exactMatch>
+                                                            <http://www.w3.org/2004/02/skos/core#closeMatch> }
+                              ?s ?m ?x FILTER(STRSTARTS(STR(?s), "https://w3id.org/adkg/id/")) }""",
                            use_default_graph_as_union=True):
-        external.setdefault(row["x"].value, set()).add(row["s"].value)
+        external.setdefault(row["x"].value, set()).add((row["s"].value, row["m"].value))
     return dois, external
 
 
@@ -185,9 +187,10 @@ def import_file(path: Path, paths: Paths = Paths(), *, name: str | None = None, 
                     links.add((URIRef(ours), OWL.sameAs, resource))
                     same_as += 1
         else:
-            for ours in sorted(external.get(value, ())):
-                if (URIRef(ours), SKOS.exactMatch, resource) not in links:
-                    links.add((URIRef(ours), SKOS.exactMatch, resource))
+            # As strong as our own mapping: an HGNC gene ID is only a closeMatch of our protein node.
+            for ours, relation in sorted(external.get(value, ())):
+                if (URIRef(ours), URIRef(relation), resource) not in links:
+                    links.add((URIRef(ours), URIRef(relation), resource))
                     exact += 1
     out_dir = paths.build / "imports"
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -84,14 +84,11 @@ def _text(term) -> str:
 
 
 def _curie(iri: str) -> str:
-    for prefix, base in (("MONDO", "http://purl.obolibrary.org/obo/MONDO_"),
-                         ("HP", "http://purl.obolibrary.org/obo/HP_"),
-                         ("PATO", "http://purl.obolibrary.org/obo/PATO_"),
-                         ("UO", "http://purl.obolibrary.org/obo/UO_"),
-                         ("OAE", "http://purl.obolibrary.org/obo/OAE_")):
-        if iri.startswith(base):
-            return f"{prefix}:{iri[len(base):]}"
-    return iri
+    """An external IRI as a CURIE (MONDO:0005044, DRUGBANK:DB15091, ...), else the IRI."""
+    from kg.void import EXTERNAL_TARGETS
+
+    best = max((p for p in EXTERNAL_TARGETS.items() if iri.startswith(p[1])), key=lambda p: len(p[1]), default=None)
+    return f"{best[0]}:{iri[len(best[1]):]}" if best else iri
 
 
 def network_graph(store: ox.Store) -> nx.MultiDiGraph:

@@ -27,7 +27,7 @@ def paths(build_dir, tmp_path) -> Paths:
 
 def test_wikidata_extract_joins_on_doi(paths):
     result = import_file(FIXTURES / "wikidata-extract.ttl", paths)
-    assert (result.triples, result.same_as, result.exact_match) == (14, 2, 1)
+    assert (result.triples, result.same_as, result.exact_match) == (18, 2, 3)
     store = open_store(paths, rebuild=False)
     # Which works in the extract cite papers that our article cites (joined through the DOI links)?
     rows = query.sparql("""
@@ -40,6 +40,11 @@ def test_wikidata_extract_joins_on_doi(paths):
     assert rows == [("http://www.wikidata.org/entity/Q900000001", 1), ("http://www.wikidata.org/entity/Q900000001", 4)]
     assert query.sparql("""ASK { <https://w3id.org/adkg/id/condition/atopic-dermatitis> skos:exactMatch
                                  <http://www.wikidata.org/entity/Q900000005> }""", store).boolean
+    # Same DrugBank ID: exactMatch. Same HGNC ID: closeMatch, as our protein node is only close to the gene.
+    assert query.sparql("""ASK { <https://w3id.org/adkg/id/drug/upadacitinib> skos:exactMatch
+                                 <http://www.wikidata.org/entity/Q900000006> }""", store).boolean
+    assert query.sparql("""ASK { <https://w3id.org/adkg/id/protein/il-4> skos:closeMatch
+                                 <http://www.wikidata.org/entity/Q900000007> }""", store).boolean
 
 
 def test_schema_org_jsonld_joins_on_doi_and_mondo(paths):

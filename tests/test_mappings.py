@@ -64,12 +64,14 @@ def test_every_external_identifier_in_the_graph_comes_from_the_table(build_dir):
 
 
 @pytest.mark.parametrize("bad,message", [
-    ("MONDO:0005044", "MONDO:00 05044"),
-    ("MONDO:0005044", "MONDOX:0005044"),
+    ("\tskos:exactMatch\tMONDO:0005044\t", "\tskos:exactMatch\tMONDO:00 05044\t"),
+    ("\tskos:exactMatch\tMONDO:0005044\t", "\tskos:exactMatch\tMONDOX:0005044\t"),
 ])
 def test_a_malformed_curie_fails_the_build(data_copy, capsys, bad, message):
     path = data_copy / "data" / "mappings" / "adkg.sssom.tsv"
-    path.write_text(path.read_text(encoding="utf-8").replace(bad, message, 1), encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    assert bad in text
+    path.write_text(text.replace(bad, message, 1), encoding="utf-8")
     code = main(["build", "--data", str(data_copy / "data"), "--ontology", str(data_copy / "ontology"),
                  "--out", str(data_copy / "build")])
     err = capsys.readouterr().err

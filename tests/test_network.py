@@ -47,7 +47,9 @@ def test_labels_not_iris_and_literals_only_in_tooltips(graph):
 
 
 def test_tooltips_carry_external_identifiers(graph):
-    assert "Identifiers: MONDO:0005044" in graph.nodes[find_node(graph, "hypertension")]["title"]
+    hypertension = graph.nodes[find_node(graph, "hypertension")]["title"]
+    assert "MONDO:0005044" in hypertension and "DOID:10763" in hypertension
+    assert "DRUGBANK:DB15091" in graph.nodes[find_node(graph, "upadacitinib")]["title"]
 
 
 def test_focus_on_patient_3(graph):
