@@ -8,6 +8,7 @@
     kg import FILE [--name NAME] [--format turtle|nt|json-ld|xml]
     kg serve [--port 7878]
     kg push URL
+    kg synth --articles N [--seed S] --out DIR
 """
 
 from __future__ import annotations
@@ -154,6 +155,18 @@ def _cmd_push(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_synth(args: argparse.Namespace) -> int:
+    from kg.synthetic import generate
+
+    out = Path(args.out)
+    if out.exists():
+        raise KgError(f"{out} exists; give a new folder")
+    stats = generate(out, articles=args.articles, seed=args.seed, source=Path(args.data))
+    print(f"Wrote a SYNTHETIC corpus of {stats['articles']} articles and {stats['patients']} patients to {out}; "
+          f"build it with: kg build --data {out} --out BUILD")
+    return 0
+
+
 def _timeout(text: str) -> float:
     from kg.query import MAX_TIMEOUT
 
@@ -232,6 +245,13 @@ def _parser() -> argparse.ArgumentParser:
     u.add_argument("--timeout", type=_timeout, default=60.0, help="seconds to wait for each request (default 60)")
     _path_options(u)
     u.set_defaults(func=_cmd_push)
+
+    y = sub.add_parser("synth", help="write a synthetic AD corpus in the curated data format (for benchmarks)")
+    y.add_argument("--articles", type=int, required=True, help="how many articles")
+    y.add_argument("--seed", type=int, default=0, help="random seed (same seed, same bytes)")
+    y.add_argument("--out", required=True, help="a new folder for the corpus (its data/ layout)")
+    y.add_argument("--data", default="data", help="where to copy the real vocabulary and mappings from")
+    y.set_defaults(func=_cmd_synth)
     return parser
 
 

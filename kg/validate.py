@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph as ox
 import pyshacl
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SH
 
 from kg.errors import CurationError, KgError
@@ -64,12 +65,23 @@ def shacl_problems(data: Graph, shapes_file: Path, mapped: MappedDataset | None,
     return sorted(problems, key=str)
 
 
+def _to_rdflib(term):
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        return Literal(term.value, lang=term.language, datatype=None if term.language else URIRef(term.datatype.value))
+    return Literal(str(term))
+
+
 def check_queries(data: Graph, checks_dir: Path, mapped: MappedDataset | None) -> list[KgError]:
+    """Run every ``*-violation.rq`` check (on pyoxigraph: rdflib's engine is quadratic on them)."""
     problems: list[KgError] = []
+    store = ox.Store()
+    store.load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
     for query_file in sorted(checks_dir.glob("*-violation.rq")):
-        rows = data.query(query_file.read_text(encoding="utf-8"))
-        for row in rows:
-            values = [v for v in row if v is not None]
+        rows = store.query(query_file.read_text(encoding="utf-8"))
+        for solution in rows:
+            values = [_to_rdflib(solution[i]) for i in range(len(rows.variables)) if solution[i] is not None]
             origin = None
             if mapped:
                 for value in values:
