@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import OWL, SKOS
+from rdflib.namespace import OWL
 
 from kg.errors import KgError
 from kg.namespaces import GRAPH_BASE, normalise_doi
