@@ -34,8 +34,8 @@ from kg.errors import KgError
 from kg.namespaces import PREFIXES
 from kg.store import Paths, open_store
 
-__all__ = ["NamedQuery", "Param", "QueryError", "QueryTimeout", "Result", "available", "get",
-           "run", "sparql", "DEFAULT_TIMEOUT"]
+__all__ = ["NamedQuery", "Param", "QueryError", "QueryTimeout", "Result", "available", "bind", "get",
+           "literal_value", "run", "sparql", "to_python", "DEFAULT_TIMEOUT"]
 
 DEFAULT_TIMEOUT = 30.0
 MAX_TIMEOUT = 24 * 3600.0
@@ -46,6 +46,7 @@ _INTEGER_TYPES = {_XSD + t for t in ("integer", "int", "long", "short", "byte", 
                                      "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}
 _PARAM_LINE = re.compile(r"^#\s*param:\s*(\w+)\s*\((string|integer|decimal),\s*(required|optional)\)"
                          r"\s*:?\s*(.*)$")
+_PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 _UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 
 
@@ -166,22 +167,26 @@ def to_python(term: Any) -> Any:
     if isinstance(term, ox.BlankNode):
         return "_:" + term.value
     if isinstance(term, ox.Literal):
-        datatype, value = term.datatype.value, term.value
-        try:
-            if datatype in _INTEGER_TYPES:
-                return int(value)
-            if datatype == _XSD + "decimal":
-                return Decimal(value)
-            if datatype in (_XSD + "double", _XSD + "float"):
-                return float(value)
-            if datatype == _XSD + "boolean":
-                return value in ("true", "1")
-            if datatype == _XSD + "date":
-                return datetime.date.fromisoformat(value)
-        except (ValueError, InvalidOperation):
-            return value
-        return value
+        return literal_value(term.value, term.datatype.value)
     return str(term)
+
+
+def literal_value(value: str, datatype: str) -> Any:
+    """A literal's lexical form as a Python value by its datatype (the text itself if ill-typed)."""
+    try:
+        if datatype in _INTEGER_TYPES:
+            return int(value)
+        if datatype == _XSD + "decimal":
+            return Decimal(value)
+        if datatype in (_XSD + "double", _XSD + "float"):
+            return float(value)
+        if datatype == _XSD + "boolean":
+            return value in ("true", "1")
+        if datatype == _XSD + "date":
+            return datetime.date.fromisoformat(value)
+    except (ValueError, InvalidOperation):
+        return value
+    return value
 
 
 # --- execution -----------------------------------------------------------------------------
@@ -248,7 +253,7 @@ def _refusal(keyword: str | None) -> QueryError:
 def _evaluate(store: ox.Store, text: str, substitutions: dict, drop: set[str]) -> Result:
     try:
         answer = store.query(text, use_default_graph_as_union=True, substitutions=substitutions or None,
-                             prefixes={k: str(v) for k, v in PREFIXES.items()})
+                             prefixes=_PREFIXES)
     except SyntaxError as exc:
         raise _syntax_error(exc, text) from None
     except (RuntimeError, OSError, ValueError) as exc:
@@ -256,8 +261,7 @@ def _evaluate(store: ox.Store, text: str, substitutions: dict, drop: set[str]) -
     if isinstance(answer, ox.QueryBoolean):
         return Result("ask", boolean=bool(answer))
     if isinstance(answer, ox.QueryTriples):
-        prefixes = {k: str(v) for k, v in PREFIXES.items()}
-        data = ox.serialize(list(answer), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+        data = ox.serialize(list(answer), format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES)
         return Result("graph", turtle=data.decode("utf-8"))
     variables = [v.value for v in answer.variables]
     keep = [i for i, v in enumerate(variables) if v not in drop]
@@ -330,6 +334,24 @@ def _default_store(paths: Paths) -> ox.Store:
     return open_store(paths)
 
 
+def bind(query: NamedQuery, params: dict[str, Any]) -> dict[str, ox.Literal]:
+    """The given parameters as RDF literals, by name; unknown or missing required ones are errors."""
+    known = {p.name for p in query.params}
+    unknown = sorted(set(params) - known)
+    if unknown:
+        raise QueryError(f"unknown parameter(s) {', '.join(unknown)} for '{query.name}'; "
+                         f"valid: {', '.join(sorted(known)) or 'none'}")
+    bound = {}
+    for param in query.params:
+        value = params.get(param.name)
+        if value is None or value == "":
+            if param.required:
+                raise QueryError(f"'{query.name}' needs --param {param.name}=... ({param.description})")
+            continue
+        bound[param.name] = param.term(value)
+    return bound
+
+
 def run(name: str, store: ox.Store | None = None, *, timeout: float | None = None,
         paths: Paths = Paths(), **params: Any) -> Result:
     """Run the named helper with ``params`` bound as RDF literals.
@@ -337,21 +359,9 @@ def run(name: str, store: ox.Store | None = None, *, timeout: float | None = Non
     ``store`` defaults to the built dataset under ``paths`` (rebuilt first if stale).
     """
     query = get(name)
-    known = {p.name: p for p in query.params}
-    unknown = sorted(set(params) - set(known))
-    if unknown:
-        valid = ", ".join(known) or "none"
-        raise QueryError(f"unknown parameter(s) {', '.join(unknown)} for '{name}'; valid: {valid}")
-    substitutions = {}
-    for param in query.params:
-        value = params.get(param.name)
-        if value is None or value == "":
-            if param.required:
-                raise QueryError(f"'{name}' needs --param {param.name}=... ({param.description})")
-            continue
-        substitutions[ox.Variable(param.name)] = param.term(value)
+    substitutions = {ox.Variable(n): term for n, term in bind(query, params).items()}
     store = store if store is not None else _default_store(paths)
-    return _execute(store, query.text, substitutions, set(known), timeout)
+    return _execute(store, query.text, substitutions, {p.name for p in query.params}, timeout)
 
 
 def sparql(text: str, store: ox.Store | None = None, *, timeout: float | None = None,

@@ -20,18 +20,14 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from kg.errors import KgError
-from kg.query import Result, get, QueryError
+from kg.query import QueryError, Result, bind, get, literal_value
 
 __all__ = ["push", "run_remote", "sparql_remote", "PushResult"]
-
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-
 
 @dataclass
 class PushResult:
@@ -78,24 +74,13 @@ def push(url: str, build: Path = Path("build"), *, timeout: float = 60.0) -> Pus
 
 
 def _value(binding: dict):
+    """A SPARQL JSON results binding as the same Python value the in-process helpers give."""
     kind, value = binding["type"], binding["value"]
     if kind == "uri":
         return value
     if kind == "bnode":
         return "_:" + value
-    datatype = binding.get("datatype", "")
-    try:
-        if datatype in (_XSD + "integer", _XSD + "int", _XSD + "long", _XSD + "nonNegativeInteger"):
-            return int(value)
-        if datatype == _XSD + "decimal":
-            return Decimal(value)
-        if datatype in (_XSD + "double", _XSD + "float"):
-            return float(value)
-        if datatype == _XSD + "boolean":
-            return value in ("true", "1")
-    except ValueError:
-        return value
-    return value
+    return literal_value(value, binding.get("datatype", ""))
 
 
 def sparql_remote(endpoint: str, text: str, *, timeout: float = 30.0, drop: frozenset[str] = frozenset()) -> Result:
@@ -120,18 +105,7 @@ def sparql_remote(endpoint: str, text: str, *, timeout: float = 30.0, drop: froz
 def run_remote(name: str, endpoint: str, *, timeout: float = 30.0, **params) -> Result:
     """Run the named helper at ``endpoint`` with ``params`` in a VALUES block."""
     query = get(name)
-    known = {p.name: p for p in query.params}
-    unknown = sorted(set(params) - set(known))
-    if unknown:
-        raise QueryError(f"unknown parameter(s) {', '.join(unknown)} for '{name}'; valid: {', '.join(known) or 'none'}")
-    bound = []
-    for param in query.params:
-        value = params.get(param.name)
-        if value is None or value == "":
-            if param.required:
-                raise QueryError(f"'{name}' needs --param {param.name}=... ({param.description})")
-            continue
-        bound.append((param.name, str(param.term(value))))  # N-Triples serialisation of the literal
+    bound = [(n, str(term)) for n, term in bind(query, params).items()]  # N-Triples serialisation
     text = query.text
     if bound:
         values = "VALUES (" + " ".join(f"?{n}" for n, _ in bound) + ") { (" + " ".join(t for _, t in bound) + ") }"
@@ -139,4 +113,4 @@ def run_remote(name: str, endpoint: str, *, timeout: float = 30.0, **params) -> 
         if match is None:
             raise QueryError(f"'{name}' has no top-level WHERE group to bind parameters in")
         text = text[:match.end()] + "\n  " + values + text[match.end():]
-    return sparql_remote(endpoint, text, timeout=timeout, drop=frozenset(known))
+    return sparql_remote(endpoint, text, timeout=timeout, drop=frozenset(p.name for p in query.params))
