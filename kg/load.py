@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from kg.errors import CurationError, Origin
+from kg.namespaces import EXTERNAL_TARGETS
 from kg.patient_fields import PATIENT_FIELDS
 
 __all__ = [
@@ -350,8 +351,6 @@ def load_mappings(path: Path, display: str, vocabulary: Vocabulary) -> list[Mapp
     except yaml.YAMLError as exc:
         raise CurationError(display, f"bad SSSOM header: {exc}", line=1) from None
     curie_map = meta.get("curie_map") or {}
-    from kg.void import EXTERNAL_TARGETS  # the canonical IRI form of each external prefix
-
     for prefix, iri in curie_map.items():
         canonical = EXTERNAL_TARGETS.get(str(prefix).upper())
         if canonical is not None and iri != canonical:

@@ -22,8 +22,8 @@ from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 __all__ = [
     "ADKG", "BIOLINK", "BIRO", "C4O", "CITO", "DEO", "DOCO", "FABIO", "FRBR", "OA", "OBO",
     "PRISM", "PRO", "SOSA", "ONTOLOGY_IRI", "ID_BASE", "GRAPH_BASE", "ONTOLOGY_GRAPH",
-    "VOCABULARY_GRAPH", "PREFIXES", "article_graph", "article_base", "doi_iri", "doi_resolver_iri",
-    "entity_iri", "expand_curie", "normalise_doi",
+    "VOCABULARY_GRAPH", "PREFIXES", "EXTERNAL_TARGETS", "article_graph", "article_base", "doi_iri", "doi_resolver_iri",
+    "entity_iri", "expand_curie", "external_prefix", "normalise_doi",
 ]
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/adkg/ontology")
@@ -56,6 +56,33 @@ PREFIXES: dict[str, Namespace] = {
     "rdf": Namespace(str(RDF)), "rdfs": Namespace(str(RDFS)), "skos": Namespace(str(SKOS)),
     "sosa": SOSA, "xsd": Namespace(str(XSD)),
 }
+
+#: External identifier spaces a link may point into: name -> IRI prefix (canonical forms).
+EXTERNAL_TARGETS = {
+    "MONDO": "http://purl.obolibrary.org/obo/MONDO_", "HP": "http://purl.obolibrary.org/obo/HP_",
+    "DOID": "http://purl.obolibrary.org/obo/DOID_", "GO": "http://purl.obolibrary.org/obo/GO_",
+    "CHEBI": "http://purl.obolibrary.org/obo/CHEBI_", "PATO": "http://purl.obolibrary.org/obo/PATO_",
+    "NCIT": "http://purl.obolibrary.org/obo/NCIT_", "UO": "http://purl.obolibrary.org/obo/UO_",
+    "DOI": "https://doi.org/", "PMID": "https://pubmed.ncbi.nlm.nih.gov/",
+    "WIKIDATA": "http://www.wikidata.org/entity/", "DRUGBANK": "https://go.drugbank.com/drugs/",
+    "CHEMBL": "https://www.ebi.ac.uk/chembl/compound_report_card/",
+    "HGNC": "https://identifiers.org/hgnc:", "NCBIGENE": "https://www.ncbi.nlm.nih.gov/gene/",
+    "UNIPROT": "http://purl.uniprot.org/uniprot/", "MESH": "http://id.nlm.nih.gov/mesh/",
+    "RXNORM": "http://purl.bioontology.org/ontology/RXNORM/", "UNII": "https://precision.fda.gov/uniisearch/srs/unii/",
+    "ATC": "http://www.whocc.no/atc_ddd_index/?code=", "REACTOME": "https://reactome.org/content/detail/",
+    "KEGG": "https://www.kegg.jp/entry/", "SNOMEDCT": "http://snomed.info/id/",
+}
+
+
+def external_prefix(iri: str) -> str | None:
+    """The name of the external identifier space ``iri`` belongs to (longest matching prefix).
+
+    >>> external_prefix("http://purl.obolibrary.org/obo/MONDO_0005044")
+    'MONDO'
+    """
+    matches = [name for name, base in EXTERNAL_TARGETS.items() if iri.startswith(base)]
+    return max(matches, key=lambda name: len(EXTERNAL_TARGETS[name]), default=None)
+
 
 _DOI_SAFE = "/-._()~:;<>[]"
 

@@ -23,6 +23,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from kg.errors import KgError
+from kg.namespaces import EXTERNAL_TARGETS, external_prefix
 
 __all__ = ["CLASSES", "NodeClass", "network_graph", "focus", "restrict", "find_node"]
 
@@ -85,10 +86,8 @@ def _text(term) -> str:
 
 def _curie(iri: str) -> str:
     """An external IRI as a CURIE (MONDO:0005044, DRUGBANK:DB15091, ...), else the IRI."""
-    from kg.void import EXTERNAL_TARGETS
-
-    best = max((p for p in EXTERNAL_TARGETS.items() if iri.startswith(p[1])), key=lambda p: len(p[1]), default=None)
-    return f"{best[0]}:{iri[len(best[1]):]}" if best else iri
+    name = external_prefix(iri)
+    return f"{name}:{iri[len(EXTERNAL_TARGETS[name]):]}" if name else iri
 
 
 def network_graph(store: ox.Store) -> nx.MultiDiGraph:

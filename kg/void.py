@@ -14,39 +14,16 @@ from urllib.parse import quote
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, SKOS, XSD
 
-from kg.namespaces import ONTOLOGY_GRAPH, ONTOLOGY_IRI, PREFIXES
+from kg.namespaces import EXTERNAL_TARGETS, ONTOLOGY_GRAPH, ONTOLOGY_IRI, PREFIXES, external_prefix
 
-__all__ = ["describe", "DATASET", "EXTERNAL_TARGETS"]
+__all__ = ["describe", "DATASET"]
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 DATASET = URIRef("https://w3id.org/adkg/dataset")
 
-#: External identifier spaces a link may point into: name -> IRI prefix (canonical forms).
-EXTERNAL_TARGETS = {
-    "MONDO": "http://purl.obolibrary.org/obo/MONDO_", "HP": "http://purl.obolibrary.org/obo/HP_",
-    "DOID": "http://purl.obolibrary.org/obo/DOID_", "GO": "http://purl.obolibrary.org/obo/GO_",
-    "CHEBI": "http://purl.obolibrary.org/obo/CHEBI_", "PATO": "http://purl.obolibrary.org/obo/PATO_",
-    "NCIT": "http://purl.obolibrary.org/obo/NCIT_", "UO": "http://purl.obolibrary.org/obo/UO_",
-    "DOI": "https://doi.org/", "PMID": "https://pubmed.ncbi.nlm.nih.gov/",
-    "WIKIDATA": "http://www.wikidata.org/entity/", "DRUGBANK": "https://go.drugbank.com/drugs/",
-    "CHEMBL": "https://www.ebi.ac.uk/chembl/compound_report_card/",
-    "HGNC": "https://identifiers.org/hgnc:", "NCBIGENE": "https://www.ncbi.nlm.nih.gov/gene/",
-    "UNIPROT": "http://purl.uniprot.org/uniprot/", "MESH": "http://id.nlm.nih.gov/mesh/",
-    "RXNORM": "http://purl.bioontology.org/ontology/RXNORM/", "UNII": "https://precision.fda.gov/uniisearch/srs/unii/",
-    "ATC": "http://www.whocc.no/atc_ddd_index/?code=", "REACTOME": "https://reactome.org/content/detail/",
-    "KEGG": "https://www.kegg.jp/entry/", "SNOMEDCT": "http://snomed.info/id/",
-}
 _LINK_PREDICATES = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch,
                     OWL.sameAs)
-
-
-def _target(iri: str) -> str | None:
-    best = None
-    for name, prefix in EXTERNAL_TARGETS.items():
-        if iri.startswith(prefix) and (best is None or len(prefix) > len(EXTERNAL_TARGETS[best])):
-            best = name
-    return best
 
 
 def _class_iri(cls: URIRef) -> URIRef:
@@ -90,7 +67,7 @@ def describe(dataset: Dataset, data: Graph) -> Graph:
             continue  # ontology-level alignments are not links of the instance data
         for predicate in _LINK_PREDICATES:
             for _, obj in graph.subject_objects(predicate):
-                target = _target(str(obj)) if isinstance(obj, URIRef) else None
+                target = external_prefix(str(obj)) if isinstance(obj, URIRef) else None
                 if target:
                     links[(target, predicate)] += 1
     for (target, predicate), count in sorted(links.items()):
