@@ -22,7 +22,7 @@ import urllib.request
 from pathlib import Path
 
 from kg.errors import KgError
-from kg.store import Paths, is_current
+from kg.store import Paths, ensure_built
 
 __all__ = ["serve", "oxigraph_binary", "port_free", "wait_for"]
 
@@ -87,10 +87,7 @@ class _PageHandler(http.server.SimpleHTTPRequestHandler):
 
 def serve(paths: Paths = Paths(), *, port: int = 7878, timeout_s: int = 30, ready=None) -> None:
     """Serve until interrupted. ``ready(query_url, page_url)`` is called once both answer."""
-    if not (paths.build / "adkg.nq").exists() or not is_current(paths):
-        from kg.store import open_store
-
-        open_store(paths)  # (re)builds build/ when it is missing or stale
+    ensure_built(paths)
     for wanted in (port, port + 1):
         if not port_free(wanted):
             raise KgError(f"port {wanted} on 127.0.0.1 is already in use; choose another with --port "

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from kg.errors import KgError
 from kg.fingerprint import input_fingerprint
 
-__all__ = ["Paths", "open_store", "is_current"]
+__all__ = ["Paths", "ensure_built", "open_store", "is_current"]
 
 
 @dataclass(frozen=True)
@@ -44,18 +44,23 @@ def is_current(paths: Paths) -> bool:
     return recorded == input_fingerprint(paths.data, paths.ontology)
 
 
+def ensure_built(paths: Paths = Paths()) -> None:
+    """Rebuild build/ if it is missing or older than data/ or ontology/; else do nothing."""
+    if is_current(paths):
+        return
+    from kg.build import build
+
+    if not (paths.data.is_dir() and paths.ontology.is_dir()):
+        raise KgError(f"no built dataset at {paths.build}/ and no {paths.data}/ and "
+                      f"{paths.ontology}/ to build it from; run `kg build` first")
+    print(f"kg: {paths.build}/ is missing or older than data/ or ontology/; rebuilding it", file=sys.stderr)
+    build(paths.data, paths.ontology, paths.build)
+
+
 def open_store(paths: Paths = Paths(), *, rebuild: bool = True) -> ox.Store:
     """An in-memory store holding the built dataset (named graphs kept)."""
-    if rebuild and not is_current(paths):
-        from kg.build import build
-
-        if not (paths.data.is_dir() and paths.ontology.is_dir()):
-            raise KgError(f"no built dataset at {paths.build}/ and no {paths.data}/ and "
-                          f"{paths.ontology}/ to build it from; run `kg build` first")
-
-        print(f"kg: {paths.build}/ is missing or older than data/ or ontology/; rebuilding it",
-              file=sys.stderr)
-        build(paths.data, paths.ontology, paths.build)
+    if rebuild:
+        ensure_built(paths)
     store = ox.Store()
     store.bulk_load(path=str(paths.build / "adkg.nq"), format=ox.RdfFormat.N_QUADS)
     for imported in sorted((paths.build / "imports").glob("*.nq")):  # datasets added by `kg import`

@@ -55,6 +55,19 @@ def sparql(graph) -> Sparql:
     return Sparql(graph)
 
 
+def processes_with(marker: str) -> list[int]:
+    """Ids of the running processes whose command line contains ``marker``."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                if marker.encode() in (proc / "cmdline").read_bytes():
+                    found.append(int(proc.name))
+            except OSError:
+                continue
+    return found
+
+
 @pytest.fixture()
 def data_copy(tmp_path) -> Path:
     """A writable copy of data/ and ontology/ for tests that break the input."""

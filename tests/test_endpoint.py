@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import processes_with
 from kg import query
 from kg.remote import push, run_remote, sparql_remote
 from kg.server import oxigraph_binary, port_free, wait_for
@@ -136,18 +137,6 @@ def test_push_to_unreachable_or_failing_endpoints_then_a_rerun_completes(servers
     assert result.returncode == 0 and "Pushed 3 named graphs" in result.stdout
 
 
-def _oxigraph_children(marker: str) -> list[int]:
-    found = []
-    for proc in Path("/proc").iterdir():
-        if proc.name.isdigit():
-            try:
-                if marker.encode() in (proc / "cmdline").read_bytes():
-                    found.append(int(proc.name))
-            except OSError:
-                continue
-    return found
-
-
 def test_serve_answers_and_stops_cleanly_on_ctrl_c(build_dir, tmp_path):
     shutil.copytree(build_dir, tmp_path / "build")  # serve writes graph.html beside the build
     build_dir = tmp_path / "build"
@@ -166,14 +155,14 @@ def test_serve_answers_and_stops_cleanly_on_ctrl_c(build_dir, tmp_path):
                                         data=urllib.parse.urlencode({"update": "CLEAR ALL"}).encode())
         with pytest.raises(urllib.error.HTTPError):
             urllib.request.urlopen(update, timeout=10)
-        assert _oxigraph_children(f"127.0.0.1:{port}")
+        assert processes_with(f"127.0.0.1:{port}")
     finally:
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=20)
     assert process.returncode == 0, err
     assert "Stopped." in out and "Traceback" not in err
     assert port_free(port) and port_free(port + 1)
-    assert _oxigraph_children(f"127.0.0.1:{port}") == []
+    assert processes_with(f"127.0.0.1:{port}") == []
 
 
 def test_serve_on_a_busy_port_says_so(build_dir, tmp_path):
