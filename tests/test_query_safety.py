@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph, URIRef
 
+from conftest import processes_with
 from kg import query
 from kg.results import render
 from kg.store import Paths, is_current, open_store
@@ -136,18 +137,6 @@ def test_timeout_stops_a_runaway_query(store):
     assert multiprocessing.active_children() == []  # the query's process is gone
 
 
-def _processes_with(marker: str) -> list[int]:
-    found = []
-    for proc in Path("/proc").iterdir():
-        if proc.name.isdigit():
-            try:
-                if marker.encode() in (proc / "cmdline").read_bytes():
-                    found.append(int(proc.name))
-            except OSError:
-                continue
-    return found
-
-
 def test_query_process_dies_with_a_killed_parent(build_dir):
     marker = f"runaway-{time.monotonic_ns()}"
     parent = subprocess.Popen([sys.executable, "-m", "kg.cli", "sparql", f"# {marker}\n{RUNAWAY}",
@@ -155,16 +144,16 @@ def test_query_process_dies_with_a_killed_parent(build_dir):
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 20
-        while len(_processes_with(marker)) < 2 and time.monotonic() < deadline:
+        while len(processes_with(marker)) < 2 and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert len(_processes_with(marker)) >= 2, "the query child never started"
+        assert len(processes_with(marker)) >= 2, "the query child never started"
     finally:
         parent.kill()
         parent.wait()
     deadline = time.monotonic() + 10
-    while _processes_with(marker) and time.monotonic() < deadline:
+    while processes_with(marker) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert _processes_with(marker) == []
+    assert processes_with(marker) == []
 
 
 @pytest.mark.parametrize("args,message", [
@@ -241,3 +230,15 @@ def test_helpers_rebuild_only_when_inputs_change(data_copy, monkeypatch):
     assert not is_current(paths)
     open_store(paths)
     assert len(calls) == 1
+
+
+def test_a_closed_pipe_ends_quietly(build_dir):
+    """Regression: `kg build | head -1` printed an internal error for the broken pipe. Here stdout
+    is a pipe whose reader is already gone, line-buffered, so the first print fails inside kg."""
+    script = ("import os, sys\n"
+              "r, w = os.pipe(); os.close(r); os.dup2(w, 1)\n"
+              "sys.stdout.reconfigure(line_buffering=True)\n"
+              "from kg.cli import main\n"
+              f"sys.exit(main(['query', '--list', '--build', {str(build_dir)!r}]))\n")
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 141 and result.stderr == ""
