@@ -182,15 +182,7 @@ def _map_bibliography(ctx: ArticleContext) -> None:
     src = ctx.local("front-matter")
     types = [ctx.term(t, o, "article_types") for t in rec.check("article_types", list) or []]
     w.node(art, types or [FABIO.JournalArticle], rec["title"], origin=o)
-    w.add(art, DCTERMS.title, Literal(rec["title"]), source=src, origin=o, field="title")
-    w.add(art, PRISM.doi, Literal(normalise_doi(rec["doi"])), source=src, origin=o, field="doi")
-    w.add(art, SKOS.exactMatch, doi_resolver_iri(rec["doi"]))
-    w.add(art, FABIO.hasPublicationYear, Literal(str(rec["year"]), datatype=XSD.gYear),
-          source=src, origin=o, field="year")
-    journal = ctx.entity(f"journal:{rec['journal']}", o, "journal")
-    volume = _volume(ctx, journal, rec["journal"], str(rec["volume"]), o)
-    w.add(art, FRBR.partOf, volume, source=src)
-    w.add(art, PRISM.volume, Literal(str(rec["volume"])), source=src, origin=o, field="volume")
+    _describe_work(ctx, art, rec, src, o)
     w.add(art, PRISM.startingPage, Literal(str(rec["first_page"])), source=src)
     w.add(art, PRISM.endingPage, Literal(str(rec["last_page"])), source=src)
     optional = {
@@ -230,14 +222,7 @@ def _map_bibliography(ctx: ArticleContext) -> None:
         for degree in author.check("degrees", list) or []:
             w.add(person, ADKG.academicDegree, Literal(degree), source=src)
         role = ctx.local("authorship", position)
-        w.node(role, [ADKG.Authorship], f"{name}, author {position}", origin=author.origin)
-        w.add(role, PRO.withRole, PRO.author)
-        w.add(role, PRO.relatesToDocument, art)
-        w.add(role, PRO.isHeldBy, person)
-        w.add(person, PRO.holdsRoleInTime, role)
-        w.add(role, ADKG.authorPosition, Literal(position), source=src,
-              origin=author.origin, field="position")
-        w.add(art, DCTERMS.creator, person, source=src)
+        _authorship(ctx, art, role, person, position, name, src, author.origin)
         for mark in author.check("affiliations", list) or []:
             if mark not in marks:
                 raise CurationError.at(author.origin, f"unknown affiliation mark '{mark}'",
@@ -250,6 +235,34 @@ def _map_bibliography(ctx: ArticleContext) -> None:
                 w.add(role, ADKG.correspondenceAddress, Literal(corresponding["address"]), source=src)
             if corresponding.get("email"):
                 w.add(person, FOAF.mbox, URIRef("mailto:" + corresponding["email"]), source=src)
+
+
+def _describe_work(ctx: ArticleContext, work: URIRef, record: Record, source: URIRef, origin: Origin) -> None:
+    """What the article and every cited work share: title, DOI (and its IRI), year, journal volume."""
+    w = ctx.writer
+    w.add(work, DCTERMS.title, Literal(record["title"]), source=source, origin=origin, field="title")
+    w.add(work, PRISM.doi, Literal(normalise_doi(record["doi"])), source=source, origin=origin, field="doi")
+    w.add(work, SKOS.exactMatch, doi_resolver_iri(record["doi"]))
+    w.add(work, FABIO.hasPublicationYear, Literal(str(record["year"]), datatype=XSD.gYear),
+          source=source, origin=origin, field="year")
+    if record.get("volume"):
+        journal = ctx.entity(f"journal:{record['journal']}", origin, "journal")
+        w.add(work, PRISM.volume, Literal(str(record["volume"])), source=source, origin=origin, field="volume")
+        w.add(work, FRBR.partOf, _volume(ctx, journal, record["journal"], str(record["volume"]), origin),
+              source=source)
+
+
+def _authorship(ctx: ArticleContext, work: URIRef, role: URIRef, person: URIRef, position: int, name: str,
+                source: URIRef, origin: Origin) -> None:
+    """The author role ``person`` holds for ``work``, at ``position`` in its author list."""
+    w = ctx.writer
+    w.node(role, [ADKG.Authorship], f"{name}, author {position}", origin=origin)
+    w.add(role, PRO.withRole, PRO.author)
+    w.add(role, PRO.relatesToDocument, work)
+    w.add(role, PRO.isHeldBy, person)
+    w.add(person, PRO.holdsRoleInTime, role)
+    w.add(role, ADKG.authorPosition, Literal(position), source=source, origin=origin, field="position")
+    w.add(work, DCTERMS.creator, person, source=source)
 
 
 def _volume(ctx: ArticleContext, journal: URIRef, journal_key: str, volume: str,
@@ -285,16 +298,7 @@ def _map_references(ctx: ArticleContext) -> None:
         ctx.works[number] = work
         w.add(entry, BIRO.references, work, origin=o, field="doi")
         w.node(work, [FABIO.JournalArticle], ref["title"], origin=o)
-        w.add(work, DCTERMS.title, Literal(ref["title"]), source=entry, origin=o, field="title")
-        w.add(work, PRISM.doi, Literal(normalise_doi(ref["doi"])), source=entry, origin=o, field="doi")
-        w.add(work, SKOS.exactMatch, doi_resolver_iri(ref["doi"]))
-        w.add(work, FABIO.hasPublicationYear, Literal(str(ref["year"]), datatype=XSD.gYear),
-              source=entry, origin=o, field="year")
-        journal = ctx.entity(f"journal:{ref['journal']}", o, "journal")
-        if ref.get("volume"):
-            w.add(work, PRISM.volume, Literal(str(ref["volume"])), source=entry)
-            w.add(work, FRBR.partOf, _volume(ctx, journal, ref["journal"], str(ref["volume"]), o),
-                  source=entry)
+        _describe_work(ctx, work, ref, entry, o)
         if ref.get("issue"):
             w.add(work, PRISM.issueIdentifier, Literal(str(ref["issue"])), source=entry)
         first, last = _pages(ref["pages"])
@@ -305,15 +309,9 @@ def _map_references(ctx: ArticleContext) -> None:
             w.add(work, ADKG.authorListTruncated, Literal(True), source=entry)
         for position, name in enumerate(ref["authors"], 1):
             person = URIRef(f"{work}/author/{position}")
-            role = URIRef(f"{work}/authorship/{position}")
             w.node(person, [FOAF.Person], str(name), origin=o)
             w.add(person, FOAF.name, Literal(str(name)), source=entry)
-            w.node(role, [ADKG.Authorship], f"{name}, author {position}", origin=o)
-            w.add(role, PRO.withRole, PRO.author)
-            w.add(role, PRO.relatesToDocument, work)
-            w.add(role, PRO.isHeldBy, person)
-            w.add(role, ADKG.authorPosition, Literal(position), source=entry)
-            w.add(work, DCTERMS.creator, person, source=entry)
+            _authorship(ctx, work, URIRef(f"{work}/authorship/{position}"), person, position, str(name), entry, o)
 
 
 def _map_citations(ctx: ArticleContext) -> None:
