@@ -81,11 +81,11 @@ def build(data_dir: Path, ontology_dir: Path, out_dir: Path, *, write: bool = Tr
     corpus = load_corpus(data_dir, root=root)
     ontology = load_ontology(ontology_dir)
     mapped = map_corpus(corpus, ontology)
+    data = union_graph(mapped)
     problems: list[KgError] = list(mapped.problems)
-    problems += validate(mapped, ontology, ontology_dir)
+    problems += validate(mapped, ontology, ontology_dir, data)
     if problems:
         raise BuildFailed(sorted(problems, key=str))
-    data = union_graph(mapped)
     summary = summarise(mapped, data)
     summary["inputs_sha256"] = input_fingerprint(data_dir, ontology_dir)
     result = BuildResult(mapped.dataset, summary)

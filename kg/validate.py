@@ -97,9 +97,10 @@ def check_queries(data: Graph, checks_dir: Path, mapped: MappedDataset | None) -
     return problems
 
 
-def validate(mapped: MappedDataset, ontology: Graph, ontology_dir: Path) -> list[KgError]:
-    """Every problem found; an empty list means the dataset is valid."""
-    data = union_graph(mapped)
+def validate(mapped: MappedDataset, ontology: Graph, ontology_dir: Path, data: Graph | None = None) -> list[KgError]:
+    """Every problem found; an empty list means the dataset is valid. ``data`` is the union graph
+    of ``mapped`` when the caller has it already."""
+    data = union_graph(mapped) if data is None else data
     problems = shacl_problems(data, ontology_dir / "adkg-shapes.ttl", mapped, "dataset")
     problems += shacl_problems(ontology, ontology_dir / "adkg-ontology-shapes.ttl", None,
                                "ontology/adkg.ttl")
