@@ -1,5 +1,13 @@
 """The build pipeline: load -> map -> validate -> write. One function, :func:`build`.
 
+The shared graphs (ontology, vocabulary) are mapped and validated once; the articles are mapped
+and validated in batches, each with the shared graphs beside it (every shape and check is about
+one article's nodes and the vocabulary they point to), so memory and time grow with the corpus,
+not with its square. Batches run on every core (forked workers, results taken in order, so the
+output does not depend on timing). The N-Quads of each batch are appended to the staged dump;
+the counts of summary.json and void.ttl are then taken by SPARQL on an Oxigraph store loaded from
+it: in memory for ``--store memory``, or the on-disk store itself for ``--store oxigraph:PATH``.
+
 >>> from pathlib import Path
 >>> result = build(Path("data"), Path("ontology"), Path("build"), write=False)
 >>> result.summary["entities"]["adkg:Patient"]
@@ -9,21 +17,27 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Dataset, Graph
-from rdflib.namespace import RDF
+import pyoxigraph as ox
+from rdflib import Graph
 
 from kg.errors import BuildFailed, CurationError, KgError
 from kg.fingerprint import input_fingerprint
-from kg.load import load_corpus
-from kg.mapping import MappedDataset, load_ontology, map_corpus
-from kg.namespaces import ONTOLOGY_GRAPH, PREFIXES
-from kg.serialize import write_build
-from kg.validate import union_graph, validate
+from kg.load import Corpus, load_corpus
+from kg.mapping import declared_terms, load_ontology, map_articles, map_shared, new_dataset
+from kg.namespaces import ONTOLOGY_GRAPH, PREFIXES, article_graph
+from kg.serialize import DOCUMENT_FILES, OUTPUT_FILES, dump_json, nquads_lines, staged, write_documents
+from kg.stats import DatasetCounts, dataset_counts
+from kg.store import MEMORY, Paths, StoreSpec, install_store, new_store
+from kg.validate import check_queries, shacl_problems
 
-__all__ = ["BuildResult", "build", "summarise", "SUMMARY_CLASSES"]
+__all__ = ["BuildResult", "build", "summarise", "SUMMARY_CLASSES", "BATCH_SIZE"]
 
 #: The classes whose instances the summary counts, in the order it prints them.
 SUMMARY_CLASSES = (
@@ -33,34 +47,45 @@ SUMMARY_CLASSES = (
     "adkg:CourseEvent", "adkg:NegativeFinding", "adkg:SummaryClaim", "adkg:TableCell",
     "adkg:CurationNote", "adkg:Assertion",
 )
+#: Articles mapped and validated together (big enough to amortise pySHACL's set-up).
+BATCH_SIZE = 20
 
 
 @dataclass
 class BuildResult:
-    dataset: Dataset
     summary: dict
     paths: list[Path] = field(default_factory=list)
 
 
-def _instances(data: Graph, curie: str) -> int:
+@dataclass
+class _Job:
+    """What every batch needs, set up once before the workers fork."""
+
+    corpus: Corpus
+    ontology: Graph
+    terms: frozenset
+    shared: Graph          # the ontology and vocabulary triples, beside every batch
+    shared_nt: str         # the same as N-Triples
+    shapes: Graph
+    checks: Path
+
+
+_JOB: _Job | None = None
+
+
+def _expand(curie: str) -> str:
     prefix, _, local = curie.partition(":")
-    query = ("SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?c }")
-    rows = list(data.query(query, initBindings={"c": PREFIXES[prefix][local]}))
-    return int(rows[0][0])
+    return str(PREFIXES[prefix][local])
 
 
-def summarise(mapped: MappedDataset, data: Graph) -> dict:
-    graphs = {}
-    for graph in mapped.dataset.graphs():
-        if len(graph):
-            graphs[str(graph.identifier)] = len(graph)
-    instance_data = len(data) - graphs.get(str(ONTOLOGY_GRAPH), 0)
+def summarise(counts: DatasetCounts) -> dict:
+    ontology = counts.graphs.get(str(ONTOLOGY_GRAPH), 0)
     return {
-        "triples": len(data),
-        "instance_triples": instance_data,
-        "graphs": dict(sorted(graphs.items())),
-        "entities": {c: _instances(data, c) for c in SUMMARY_CLASSES},
-        "types": len(set(data.objects(None, RDF.type))),
+        "triples": counts.triples,
+        "instance_triples": counts.triples - ontology,
+        "graphs": counts.graphs,
+        "entities": {c: counts.entities[_expand(c)] for c in SUMMARY_CLASSES},
+        "types": counts.types,
     }
 
 
@@ -72,23 +97,139 @@ def _context(ontology_dir: Path) -> dict:
         raise CurationError(str(path), f"cannot read the JSON-LD context: {exc}") from None
 
 
+def _batch(index: int) -> tuple[list[str], list[str]]:
+    """Map and validate one batch of articles: (its N-Quads lines, its problems as messages)."""
+    job = _JOB
+    assert job is not None
+    articles = job.corpus.articles[index * BATCH_SIZE:(index + 1) * BATCH_SIZE]
+    mapped = map_articles(job.corpus, job.ontology, articles, job.terms)
+    lines: list[str] = []
+    for name, graph in mapped.graphs.items():  # graph by graph, in corpus order
+        lines += nquads_lines(name, graph)
+    data = mapped.union(job.shared)
+    problems: list[KgError] = list(mapped.problems)
+    problems += shacl_problems(data, job.shapes, mapped, "dataset")
+    checks = ox.Store()
+    checks.load("\n".join(lines), format=ox.RdfFormat.N_QUADS)
+    checks.load(job.shared_nt, format=ox.RdfFormat.N_TRIPLES)
+    problems += check_queries(data, job.checks, mapped, checks)
+    return lines, [str(p) for p in problems]
+
+
+def _run_batches(count: int, workers: int):
+    if count <= 1 or workers <= 1:
+        for index in range(count):
+            yield _batch(index)
+        return
+    context = multiprocessing.get_context("fork")
+    with context.Pool(min(workers, count)) as pool:
+        yield from pool.imap(_batch, range(count))
+
+
+def _workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
 def build(data_dir: Path, ontology_dir: Path, out_dir: Path, *, write: bool = True,
-          root: Path | None = None) -> BuildResult:
-    """Build the dataset from ``data_dir`` and ``ontology_dir``; write it to ``out_dir``.
+          root: Path | None = None, store: StoreSpec = MEMORY, workers: int | None = None) -> BuildResult:
+    """Build the dataset from ``data_dir`` and ``ontology_dir``; write it to ``out_dir`` (and,
+    with ``store=oxigraph:PATH``, load it into that on-disk store).
 
     Raises :class:`~kg.errors.KgError` (nothing written) if any input is invalid.
     """
+    global _JOB
     corpus = load_corpus(data_dir, root=root)
     ontology = load_ontology(ontology_dir)
-    mapped = map_corpus(corpus, ontology)
-    data = union_graph(mapped)
-    problems: list[KgError] = list(mapped.problems)
-    problems += validate(mapped, ontology, ontology_dir, data)
-    if problems:
-        raise BuildFailed(sorted(problems, key=str))
-    summary = summarise(mapped, data)
-    summary["inputs_sha256"] = input_fingerprint(data_dir, ontology_dir)
-    result = BuildResult(mapped.dataset, summary)
-    if write:
-        result.paths = write_build(mapped.dataset, data, _context(ontology_dir), summary, out_dir)
-    return result
+    context = _context(ontology_dir)
+    shared = map_shared(corpus, ontology)
+    shared_graph = shared.union()
+    problems: list[KgError] = list(shared.problems)
+    problems += shacl_problems(shared_graph, ontology_dir / "adkg-shapes.ttl", shared, "dataset")
+    problems += shacl_problems(ontology, ontology_dir / "adkg-ontology-shapes.ttl", None, "ontology/adkg.ttl")
+    problems += check_queries(shared_graph, ontology_dir / "checks", shared)
+    shapes = Graph().parse(ontology_dir / "adkg-shapes.ttl", format="turtle")
+
+    scratch = Path(tempfile.mkdtemp(prefix="adkg-build-"))
+    try:
+        nquads = scratch / "adkg.nq"
+        with nquads.open("w", encoding="utf-8") as out:
+            for name, graph in shared.graphs.items():
+                out.writelines(line + "\n" for line in nquads_lines(name, graph))
+            shared_nt = shared_graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+            _JOB = _Job(corpus, ontology, declared_terms(ontology), shared_graph, shared_nt, shapes,
+                        ontology_dir / "checks")
+            batches = -(-len(corpus.articles) // BATCH_SIZE)
+            try:
+                for lines, messages in _run_batches(batches, workers or _workers()):
+                    out.writelines(line + "\n" for line in lines)
+                    problems += [KgError(m) for m in messages]
+            finally:
+                _JOB = None
+        if problems:
+            raise BuildFailed(sorted(problems, key=str))
+        fingerprint = input_fingerprint(data_dir, ontology_dir)
+        if store.kind == "oxigraph" and write:
+            return _write_with_store(nquads, context, fingerprint, out_dir, store)
+        memory = ox.Store()
+        memory.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+        counts = dataset_counts(memory, [_expand(c) for c in SUMMARY_CLASSES], ontology_graph=str(ONTOLOGY_GRAPH))
+        summary = {**summarise(counts), "inputs_sha256": fingerprint}
+        result = BuildResult(summary)
+        if write:
+            with staged(out_dir) as folder:
+                shutil.copyfile(nquads, folder / "adkg.nq")
+                (folder / "adkg.nq").chmod(0o644)
+                dataset = new_dataset()
+                dataset.parse(nquads, format="nquads")
+                merged = Graph()
+                for prefix, namespace in PREFIXES.items():
+                    merged.bind(prefix, namespace, override=True)
+                for graph in dataset.graphs():
+                    merged += graph
+                write_documents(dataset, merged, context, folder)
+                _write_descriptions(folder, counts, context, summary, OUTPUT_FILES)
+            result.paths = [out_dir / name for name in OUTPUT_FILES]
+        return result
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _write_descriptions(folder: Path, counts: DatasetCounts, context: dict, summary: dict,
+                        files: tuple[str, ...]) -> None:
+    from kg.void import describe
+
+    dumps = tuple(f for f in ("adkg.nq", "adkg.trig", "adkg.ttl", "adkg.jsonld") if f in files)
+    describe(counts, dumps).serialize(folder / "void.ttl", format="turtle", encoding="utf-8")
+    dump_json(context, folder / "context.jsonld")
+    dump_json(summary, folder / "summary.json")
+
+
+def _write_with_store(nquads: Path, context: dict, fingerprint: str, out_dir: Path,
+                      store: StoreSpec) -> BuildResult:
+    """``--store oxigraph:PATH``: load the dump into a new on-disk store, count there, write
+    build/ (N-Quads, VoID, summary, context), then put the store in place."""
+    assert store.path is not None
+    files = tuple(f for f in OUTPUT_FILES if f not in DOCUMENT_FILES)
+    staging = new_store(store.path)
+    try:
+        disk = ox.Store(str(staging))
+        disk.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+        disk.flush()
+        counts = dataset_counts(disk, [_expand(c) for c in SUMMARY_CLASSES], ontology_graph=str(ONTOLOGY_GRAPH))
+        for imported in sorted((out_dir / "imports").glob("*.nq")):  # kept from `kg import`
+            disk.bulk_load(path=str(imported), format=ox.RdfFormat.N_QUADS)
+        disk.flush()
+        del disk
+        summary = {**summarise(counts), "inputs_sha256": fingerprint}
+        with staged(out_dir) as folder:
+            shutil.move(nquads, folder / "adkg.nq")
+            (folder / "adkg.nq").chmod(0o644)
+            _write_descriptions(folder, counts, context, summary, files)
+        install_store(staging, store.path, Paths(build=out_dir))
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return BuildResult(summary, [out_dir / name for name in files])

@@ -1,12 +1,15 @@
 """The ``kg`` command line: a thin layer over the pipeline modules.
 
-    kg build [--data data] [--ontology ontology] [--out build]
+    kg build [--data data] [--ontology ontology] [--out build] [--store memory|oxigraph:PATH]
     kg query --list
     kg query NAME [--param key=value ...] [--format table|csv|tsv|json] [--timeout S]
     kg sparql 'QUERY' | FILE.rq [--format ...] [--timeout S]
     kg viz [-o build/graph.html] [--focus ENTITY] [--depth N] [--classes CLASS,...]
     kg import FILE [--name NAME] [--format turtle|nt|json-ld|xml]
     kg serve [--port 7878]
+
+build, query, sparql, viz, import and serve take ``--store memory`` (rdflib, the default) or
+``--store oxigraph:PATH`` (an embedded on-disk Oxigraph store, for large corpora).
     kg push URL
     kg synth --articles N [--seed S] --out DIR
 """
@@ -26,7 +29,7 @@ __all__ = ["main"]
 def _cmd_build(args: argparse.Namespace) -> int:
     from kg.build import build
 
-    result = build(Path(args.data), Path(args.ontology), Path(args.out))
+    result = build(Path(args.data), Path(args.ontology), Path(args.out), store=args.store)
     summary = result.summary
     print(f"Built {summary['triples']} triples ({summary['instance_triples']} instance triples) "
           f"in {len(summary['graphs'])} named graphs; validation passed.")
@@ -74,7 +77,7 @@ def _cmd_query(args: argparse.Namespace) -> int:
 
         result = run_remote(args.name, args.endpoint, timeout=args.timeout, **params)
     else:
-        result = query.run(args.name, timeout=args.timeout, paths=_paths(args), **params)
+        result = query.run(args.name, timeout=args.timeout, paths=_paths(args), spec=args.store, **params)
     sys.stdout.write(render(result, args.format))
     return 0
 
@@ -92,7 +95,7 @@ def _cmd_sparql(args: argparse.Namespace) -> int:
             raise query.QueryError(f"cannot read {args.query}: {exc.strerror}") from None
         except UnicodeDecodeError:
             raise query.QueryError(f"cannot read {args.query}: not UTF-8 text") from None
-    result = query.sparql(text, timeout=args.timeout, paths=_paths(args))
+    result = query.sparql(text, timeout=args.timeout, paths=_paths(args), spec=args.store)
     sys.stdout.write(render(result, args.format))
     return 0
 
@@ -102,7 +105,7 @@ def _cmd_viz(args: argparse.Namespace) -> int:
     from kg.store import open_store
     from kg.viz import write_page
 
-    graph = network_graph(open_store(_paths(args)))
+    graph = network_graph(open_store(_paths(args), spec=args.store))
     title = "Atopic dermatitis knowledge graph"
     if args.classes:
         graph = restrict(graph, [c.strip() for c in args.classes.split(",") if c.strip()])
@@ -117,7 +120,7 @@ def _cmd_viz(args: argparse.Namespace) -> int:
 def _cmd_import(args: argparse.Namespace) -> int:
     from kg.importer import import_file
 
-    result = import_file(Path(args.file), _paths(args), name=args.name, fmt=args.format)
+    result = import_file(Path(args.file), _paths(args), name=args.name, fmt=args.format, spec=args.store)
     print(f"Imported {result.triples} triples from {args.file} into <{result.graph}>; linked "
           f"{result.same_as} works (owl:sameAs, same DOI) and {result.exact_match} entities "
           f"(skos:exactMatch or closeMatch, same identifier). Wrote {result.path}")
@@ -135,13 +138,13 @@ def _cmd_serve(args: argparse.Namespace) -> int:
             from kg.store import open_store
             from kg.viz import write_page
 
-            write_page(network_graph(open_store(paths)), paths.build / "graph.html",
+            write_page(network_graph(open_store(paths, spec=args.store)), paths.build / "graph.html",
                        "Atopic dermatitis knowledge graph", max_nodes=10**9)
         print(f"SPARQL endpoint (read-only): {query_url}", flush=True)
         print(f"Network page: {page_url}", flush=True)
         print("Press Ctrl-C to stop.", flush=True)
 
-    serve(paths, port=args.port, ready=ready)
+    serve(paths, port=args.port, ready=ready, spec=args.store)
     print("Stopped.", flush=True)
     return 0
 
@@ -191,6 +194,23 @@ def _store_options(parser: argparse.ArgumentParser) -> None:
     _path_options(parser)
 
 
+def _store(text: str):
+    from kg.store import parse_store
+
+    try:
+        return parse_store(text)
+    except KgError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _store_arg(parser: argparse.ArgumentParser) -> None:
+    from kg.store import MEMORY
+
+    parser.add_argument("--store", type=_store, default=MEMORY, metavar="memory|oxigraph:PATH",
+                        help="where the graph is held: memory (rdflib, the default; for a handful of "
+                             "articles) or oxigraph:PATH (an on-disk Oxigraph store, for thousands)")
+
+
 def _path_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--build", default="build", help="the built dataset (default: build)")
     parser.add_argument("--data", help="curated data to rebuild a stale build from (default: data/ beside the build)")
@@ -204,6 +224,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--data", default="data", help="curated data folder (default: data)")
     p.add_argument("--ontology", default="ontology", help="ontology folder (default: ontology)")
     p.add_argument("--out", default="build", help="output folder (default: build)")
+    _store_arg(p)
     p.set_defaults(func=_cmd_build)
 
     q = sub.add_parser("query", help="run a named query helper (kg query --list)")
@@ -213,11 +234,13 @@ def _parser() -> argparse.ArgumentParser:
                    help="a parameter of the helper (repeatable)")
     q.add_argument("--endpoint", help="run at this SPARQL 1.1 endpoint (e.g. http://127.0.0.1:7878/query) instead of build/")
     _store_options(q)
+    _store_arg(q)
     q.set_defaults(func=_cmd_query)
 
     a = sub.add_parser("sparql", help="run an ad-hoc read-only SPARQL query on the built graph")
     a.add_argument("query", help="the query text, or a .rq file")
     _store_options(a)
+    _store_arg(a)
     a.set_defaults(func=_cmd_sparql)
 
     v = sub.add_parser("viz", help="write the interactive network page (one offline HTML file)")
@@ -227,6 +250,7 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--classes", help="only these classes, comma-separated (e.g. drug,protein,pathway)")
     v.add_argument("--max-nodes", type=int, default=2000, help="refuse an unfocused page above this size (default 2000)")
     _path_options(v)
+    _store_arg(v)
     v.set_defaults(func=_cmd_viz)
 
     i = sub.add_parser("import", help="add an external RDF dataset in its own named graph, aligned by identifiers")
@@ -234,11 +258,13 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--name", help="the import's name (default: from the file name)")
     i.add_argument("--format", choices=["turtle", "nt", "json-ld", "xml"], help="override the format the extension implies")
     _path_options(i)
+    _store_arg(i)
     i.set_defaults(func=_cmd_import)
 
     s = sub.add_parser("serve", help="serve build/ read-only over the SPARQL 1.1 Protocol on 127.0.0.1")
     s.add_argument("--port", type=int, default=7878, help="the SPARQL endpoint's port (default 7878; the page uses the next)")
     _path_options(s)
+    _store_arg(s)
     s.set_defaults(func=_cmd_serve)
 
     u = sub.add_parser("push", help="load build/ into a SPARQL 1.1 Graph Store Protocol endpoint, one named graph at a time")

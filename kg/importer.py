@@ -26,13 +26,13 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL
 
 from kg.errors import KgError
 from kg.namespaces import GRAPH_BASE, normalise_doi
-from kg.store import Paths, open_store
+from kg.query import sparql
+from kg.store import MEMORY, Paths, Store, StoreSpec, add_import, open_store
 
 __all__ = ["ImportResult", "import_file", "FORMATS"]
 
@@ -153,26 +153,25 @@ def _identifiers(graph: Graph):
                 yield s, "iri", str(s)
 
 
-def _our_index(store: ox.Store) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+def _our_index(store: Store) -> tuple[dict[str, set[str]], dict[str, set[tuple[str, str]]]]:
     dois: dict[str, set[str]] = {}
-    for row in store.query("SELECT ?w ?d WHERE { ?w <http://prismstandard.org/namespaces/basic/2.0/doi> ?d }",
-                           use_default_graph_as_union=True):
-        dois.setdefault(normalise_doi(row["d"].value), set()).add(row["w"].value)
+    for work, doi in sparql("SELECT ?w ?d WHERE { ?w <http://prismstandard.org/namespaces/basic/2.0/doi> ?d }",
+                            store).rows:
+        dois.setdefault(normalise_doi(str(doi)), set()).add(work)
     external: dict[str, set[tuple[str, str]]] = {}
-    for row in store.query("""SELECT ?s ?m ?x WHERE { VALUES ?m { <http://www.w3.org/2004/02/skos/core#exactMatch>
-                                                            <http://www.w3.org/2004/02/skos/core#closeMatch> }
-                              ?s ?m ?x FILTER(STRSTARTS(STR(?s), "https://w3id.org/adkg/id/")) }""",
-                           use_default_graph_as_union=True):
-        external.setdefault(row["x"].value, set()).add((row["s"].value, row["m"].value))
+    for ours, relation, target in sparql("""SELECT ?s ?m ?x WHERE {
+            VALUES ?m { <http://www.w3.org/2004/02/skos/core#exactMatch> <http://www.w3.org/2004/02/skos/core#closeMatch> }
+            ?s ?m ?x FILTER(STRSTARTS(STR(?s), "https://w3id.org/adkg/id/")) }""", store).rows:
+        external.setdefault(target, set()).add((ours, relation))
     return dois, external
 
 
-def import_file(path: Path, paths: Paths = Paths(), *, name: str | None = None, fmt: str | None = None) -> ImportResult:
+def import_file(path: Path, paths: Paths = Paths(), *, name: str | None = None, fmt: str | None = None,
+                spec: StoreSpec = MEMORY) -> ImportResult:
     """Import ``path`` into ``paths.build/imports/NAME.nq`` with its alignment links."""
     name = name or re.sub(r"[^a-z0-9-]+", "-", path.stem.lower()).strip("-") or "import"
     graph = _parse(path, fmt)
-    store = open_store(paths)
-    dois, external = _our_index(store)
+    dois, external = _our_index(open_store(paths, spec=spec))
     graph_iri = URIRef(f"{GRAPH_BASE}import/{name}")
     links_iri = URIRef(f"{GRAPH_BASE}import/{name}/links")
     dataset = Dataset()
@@ -201,4 +200,6 @@ def import_file(path: Path, paths: Paths = Paths(), *, name: str | None = None, 
     os.chmod(temporary, 0o644)
     target = out_dir / f"{name}.nq"
     os.replace(temporary, target)
+    if spec.kind == "oxigraph":
+        add_import(paths, spec.path, target, [str(graph_iri), str(links_iri)])
     return ImportResult(name, str(graph_iri), len(graph), same_as, exact, target)

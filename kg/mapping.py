@@ -1,4 +1,4 @@
-"""Stage 2: map the loaded corpus to an RDF dataset of named graphs.
+"""Stage 2: map the loaded corpus to RDF named graphs (the shared ones once, articles in batches).
 
 * ``https://w3id.org/adkg/graph/ontology``: the ontology (ontology/adkg.ttl);
 * ``https://w3id.org/adkg/graph/vocabulary``: the shared entities (data/vocabulary);
@@ -22,14 +22,26 @@ from kg.namespaces import (ADKG, ONTOLOGY_GRAPH, PREFIXES, VOCABULARY_GRAPH, art
                            article_graph)
 from kg.triples import GraphWriter, OriginIndex
 
-__all__ = ["MappedDataset", "load_ontology", "map_corpus", "new_dataset"]
+__all__ = ["MappedDataset", "load_ontology", "map_shared", "map_articles", "new_dataset", "declared_terms"]
 
 
 @dataclass
 class MappedDataset:
-    dataset: Dataset
+    """Named graphs (graph IRI -> a plain rdflib Graph), where their nodes came from, and the
+    problems found while mapping."""
+
+    graphs: dict[URIRef, Graph]
     origins: OriginIndex
     problems: list[KgError] = field(default_factory=list)
+
+    def union(self, *others: Graph) -> Graph:
+        """Every triple of every graph in one graph (what SHACL sees), with ``others`` added."""
+        graph = Graph()
+        for prefix, namespace in PREFIXES.items():
+            graph.bind(prefix, namespace, override=True)
+        for part in (*self.graphs.values(), *others):
+            graph += part
+        return graph
 
 
 def new_dataset() -> Dataset:
@@ -55,24 +67,30 @@ def declared_terms(ontology: Graph) -> frozenset[URIRef]:
                      if isinstance(s, URIRef) and str(s).startswith(str(ADKG)))
 
 
-def map_corpus(corpus: Corpus, ontology: Graph) -> MappedDataset:
-    dataset = new_dataset()
+def map_shared(corpus: Corpus, ontology: Graph) -> MappedDataset:
+    """The graphs every article shares: the ontology and the vocabulary (with its mappings)."""
     origins = OriginIndex()
-    onto_graph = dataset.graph(ONTOLOGY_GRAPH)
-    for triple in ontology:
-        onto_graph.add(triple)
-    vocab_graph = dataset.graph(VOCABULARY_GRAPH)
+    onto_graph = Graph()
+    onto_graph += ontology
+    vocab_graph = Graph()
     vocab_writer = GraphWriter(vocab_graph, origins, str(VOCABULARY_GRAPH))
     map_vocabulary(corpus.vocabulary, vocab_writer)
     map_mappings(corpus.mappings, vocab_writer)
-    terms = declared_terms(ontology)
+    return MappedDataset({ONTOLOGY_GRAPH: onto_graph, VOCABULARY_GRAPH: vocab_graph}, origins)
+
+
+def map_articles(corpus: Corpus, ontology: Graph, articles: list, terms: frozenset[URIRef] | None = None) -> MappedDataset:
+    """One named graph per article of ``articles`` (a batch of ``corpus.articles``), in order."""
+    graphs: dict[URIRef, Graph] = {}
+    origins = OriginIndex()
+    terms = declared_terms(ontology) if terms is None else terms
     problems: list[KgError] = []
-    for article in corpus.articles:
-        graph = dataset.graph(article_graph(article.id))
+    for article in articles:
+        graph = graphs[article_graph(article.id)] = Graph()
         writer = GraphWriter(graph, origins, article_base(article.id))
         ctx = ArticleContext(article, corpus.vocabulary, writer, terms)
         map_article(ctx)
         cells = map_patient_tables(ctx, ontology)
         map_curation_notes(ctx, cells)
         problems.extend(check_transcriptions(ctx, ontology))
-    return MappedDataset(dataset, origins, problems)
+    return MappedDataset(graphs, origins, problems)

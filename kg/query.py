@@ -6,9 +6,11 @@ parameters::
     # question: Which patients received a given JAK inhibitor, with dose and frequency?
     # param: drug (string, required): the drug's name, e.g. upadacitinib
 
-Parameters are bound as RDF terms through pyoxigraph's ``substitutions`` (SEP-0007), never
-pasted into the query text, so a value such as ``x" } ; DROP ALL ; #`` is only a string that
-matches nothing. Substituted variables must be projected; :func:`run` drops those columns.
+Parameters are bound as RDF terms, never pasted into the query text: through pyoxigraph's
+``substitutions`` (SEP-0007) on the oxigraph store, through rdflib's ``initBindings`` on the
+memory store. A value such as ``x" } ; DROP ALL ; #`` is only a string that matches nothing.
+Substituted variables must be projected; :func:`run` drops those columns. Both engines give the
+same rows for every helper (tests/test_store_parity.py).
 
 >>> [q.name for q in available()][:3]
 ['cardiovascular-risk', 'citation-list', 'claims-check']
@@ -32,7 +34,8 @@ import pyoxigraph as ox
 
 from kg.errors import KgError
 from kg.namespaces import PREFIXES
-from kg.store import Paths, open_store
+from kg.store import MEMORY, MemoryStore, OxigraphStore, Paths, Store, StoreSpec, open_store
+from kg.terms import from_rdflib, to_rdflib
 
 __all__ = ["NamedQuery", "Param", "QueryError", "QueryTimeout", "Result", "available", "bind", "get",
            "literal_value", "run", "sparql", "to_python", "DEFAULT_TIMEOUT"]
@@ -171,13 +174,27 @@ def to_python(term: Any) -> Any:
     return str(term)
 
 
+def _canonical_decimal(number: Decimal) -> Decimal:
+    """``5.0`` and ``5`` as ``Decimal('5')``, ``2.50`` as ``Decimal('2.5')``: the same value reads
+    the same whichever engine produced it (rdflib keeps the lexical form, Oxigraph does not).
+
+    >>> _canonical_decimal(Decimal("40.0")), _canonical_decimal(Decimal("2.50"))
+    (Decimal('40'), Decimal('2.5'))
+    """
+    if not number.is_finite():
+        return number
+    if number == number.to_integral_value():
+        return Decimal(int(number))
+    return number.normalize()
+
+
 def literal_value(value: str, datatype: str) -> Any:
     """A literal's lexical form as a Python value by its datatype (the text itself if ill-typed)."""
     try:
         if datatype in _INTEGER_TYPES:
             return int(value)
         if datatype == _XSD + "decimal":
-            return Decimal(value)
+            return _canonical_decimal(Decimal(value))
         if datatype in (_XSD + "double", _XSD + "float"):
             return float(value)
         if datatype == _XSD + "boolean":
@@ -250,10 +267,14 @@ def _refusal(keyword: str | None) -> QueryError:
                       "only SELECT, ASK, CONSTRUCT and DESCRIBE are allowed")
 
 
-def _evaluate(store: ox.Store, text: str, substitutions: dict, drop: set[str]) -> Result:
+def _evaluate(store: Store, text: str, substitutions: dict[str, Any], drop: set[str]) -> Result:
+    if isinstance(store, MemoryStore):
+        return _evaluate_rdflib(store, text, substitutions, drop)
+    native = store.ox if isinstance(store, OxigraphStore) else store
     try:
-        answer = store.query(text, use_default_graph_as_union=True, substitutions=substitutions or None,
-                             prefixes=_PREFIXES)
+        answer = native.query(text, use_default_graph_as_union=True,
+                              substitutions={ox.Variable(k): v for k, v in substitutions.items()} or None,
+                              prefixes=_PREFIXES)
     except SyntaxError as exc:
         raise _syntax_error(exc, text) from None
     except (RuntimeError, OSError, ValueError) as exc:
@@ -268,6 +289,33 @@ def _evaluate(store: ox.Store, text: str, substitutions: dict, drop: set[str]) -
     rows = []
     for solution in answer:
         values = [to_python(solution[i]) for i in range(len(variables))]
+        rows.append(tuple(values[i] for i in keep))
+    return Result("select", columns=[variables[i] for i in keep], rows=rows)
+
+
+def _evaluate_rdflib(store: MemoryStore, text: str, substitutions: dict[str, Any], drop: set[str]) -> Result:
+    """The same query on rdflib's engine (``--store memory``); parameters go in as initBindings."""
+    from pyparsing import ParseException
+    from rdflib import Variable
+
+    bindings = {Variable(k): to_rdflib(v) for k, v in substitutions.items()}
+    try:
+        answer = store.dataset.query(text, initNs=_PREFIXES, initBindings=bindings or None)
+    except ParseException as exc:
+        raise _syntax_error(exc, text) from None
+    except Exception as exc:  # noqa: BLE001 - rdflib's engine raises many types
+        raise QueryError(f"query failed: {type(exc).__name__}: {exc}") from None
+    if answer.type == "ASK":
+        return Result("ask", boolean=bool(answer.askAnswer))
+    if answer.type in ("CONSTRUCT", "DESCRIBE"):
+        quads = [ox.Triple(*(from_rdflib(t) for t in triple)) for triple in answer.graph]
+        data = ox.serialize(quads, format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES)
+        return Result("graph", turtle=data.decode("utf-8"))
+    variables = [str(v) for v in answer.vars]
+    keep = [i for i, v in enumerate(variables) if v not in drop]
+    rows = []
+    for solution in answer:
+        values = [None if solution[i] is None else to_python(from_rdflib(solution[i])) for i in range(len(variables))]
         rows.append(tuple(values[i] for i in keep))
     return Result("select", columns=[variables[i] for i in keep], rows=rows)
 
@@ -299,7 +347,7 @@ def _child(conn, store, text, substitutions, drop, timeout) -> None:  # pragma: 
         conn.close()
 
 
-def _execute(store: ox.Store, text: str, substitutions: dict, drop: set[str],
+def _execute(store: Store, text: str, substitutions: dict, drop: set[str],
              timeout: float | None) -> Result:
     if timeout is None:
         return _evaluate(store, text, substitutions, drop)
@@ -330,8 +378,8 @@ def _execute(store: ox.Store, text: str, substitutions: dict, drop: set[str],
 
 
 @cache
-def _default_store(paths: Paths) -> ox.Store:
-    return open_store(paths)
+def _default_store(paths: Paths, spec: StoreSpec) -> Store:
+    return open_store(paths, spec=spec)
 
 
 def bind(query: NamedQuery, params: dict[str, Any]) -> dict[str, ox.Literal]:
@@ -352,24 +400,25 @@ def bind(query: NamedQuery, params: dict[str, Any]) -> dict[str, ox.Literal]:
     return bound
 
 
-def run(name: str, store: ox.Store | None = None, *, timeout: float | None = None,
-        paths: Paths = Paths(), **params: Any) -> Result:
+def run(name: str, store: Store | None = None, *, timeout: float | None = None,
+        paths: Paths = Paths(), spec: StoreSpec = MEMORY, **params: Any) -> Result:
     """Run the named helper with ``params`` bound as RDF literals.
 
-    ``store`` defaults to the built dataset under ``paths`` (rebuilt first if stale).
+    ``store`` defaults to the built dataset under ``paths`` (rebuilt first if stale), opened in
+    the store ``spec`` names.
     """
     query = get(name)
-    substitutions = {ox.Variable(n): term for n, term in bind(query, params).items()}
-    store = store if store is not None else _default_store(paths)
+    substitutions = bind(query, params)
+    store = store if store is not None else _default_store(paths, spec)
     return _execute(store, query.text, substitutions, {p.name for p in query.params}, timeout)
 
 
-def sparql(text: str, store: ox.Store | None = None, *, timeout: float | None = None,
-           paths: Paths = Paths()) -> Result:
+def sparql(text: str, store: Store | None = None, *, timeout: float | None = None,
+           paths: Paths = Paths(), spec: StoreSpec = MEMORY) -> Result:
     """Run an ad-hoc read-only query (SELECT, ASK, CONSTRUCT or DESCRIBE); updates are refused."""
     text = text.lstrip("\ufeff")
     keyword = _first_keyword(text)
     if keyword in _UPDATE_KEYWORDS:
         raise _refusal(keyword)
-    store = store if store is not None else _default_store(paths)
+    store = store if store is not None else _default_store(paths, spec)
     return _execute(store, text, {}, set(), timeout)

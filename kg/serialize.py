@@ -2,8 +2,11 @@
 
 Files: ``adkg.ttl`` (all graphs merged), ``adkg.trig`` and ``adkg.nq`` (named graphs kept),
 ``adkg.jsonld`` (named graphs kept, compacted with ``context.jsonld``), ``context.jsonld``,
-``summary.json`` and ``void.ttl`` (a VoID description with its linksets). Same input, byte-identical output: N-Quads lines are sorted, JSON-LD arrays are
-put in canonical order, and the Turtle/TriG writers sort subjects and predicates. Everything is
+``summary.json`` and ``void.ttl`` (a VoID description with its linksets); with ``--store
+oxigraph:PATH`` the Turtle, TriG and JSON-LD dumps are left out (:data:`DOCUMENT_FILES`). Same
+input, byte-identical output: N-Quads come graph by graph (ontology, vocabulary, then each
+article by folder name), each graph's lines sorted; JSON-LD arrays are put in canonical order,
+and the Turtle/TriG writers sort subjects and predicates. Everything is
 written to a temporary folder beside the target, which then replaces the target in one rename;
 a failure leaves the previous build/ as it was.
 """
@@ -15,14 +18,19 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, Iterator
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 from rdflib.plugins.serializers.trig import TrigSerializer
 
-__all__ = ["write_build", "canonical_json", "OUTPUT_FILES"]
+__all__ = ["staged", "write_documents", "nquads_lines", "dump_json", "canonical_json", "OUTPUT_FILES",
+           "DOCUMENT_FILES"]
 
 OUTPUT_FILES = ("adkg.ttl", "adkg.trig", "adkg.nq", "adkg.jsonld", "context.jsonld", "summary.json", "void.ttl")
+#: The dumps written through rdflib, only with ``--store memory`` (at the scale of the oxigraph
+#: store, the N-Quads dump and the store itself are the published forms).
+DOCUMENT_FILES = ("adkg.ttl", "adkg.trig", "adkg.jsonld")
 
 
 class _SortedTrigSerializer(TrigSerializer):
@@ -44,38 +52,41 @@ def canonical_json(value: Any) -> Any:
     return value
 
 
-def _dump_json(value: Any, path: Path) -> None:
+def dump_json(value: Any, path: Path) -> None:
     path.write_text(json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
                     encoding="utf-8")
 
 
-def _write_files(dataset: Dataset, merged: Graph, context: dict, summary: dict, folder: Path) -> None:
-    from kg.void import describe
+def nquads_lines(name: URIRef, graph: Graph) -> list[str]:
+    """One named graph's N-Quads lines, sorted and without repeats."""
+    text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    suffix = f"<{name}> ."
+    return sorted({line[:-1] + suffix for line in text.splitlines() if line.strip()})
 
+
+def write_documents(dataset: Dataset, merged: Graph, context: dict, folder: Path) -> None:
+    """adkg.ttl (all graphs merged), adkg.trig and adkg.jsonld (named graphs kept), through rdflib:
+    for builds small enough to hold in rdflib's memory (``--store memory``)."""
     merged.serialize(folder / "adkg.ttl", format="turtle", encoding="utf-8")
-    describe(dataset, merged).serialize(folder / "void.ttl", format="turtle", encoding="utf-8")
     with (folder / "adkg.trig").open("wb") as handle:
         _SortedTrigSerializer(dataset).serialize(handle, encoding="utf-8")
-    nquads = dataset.serialize(format="nquads")
-    lines = sorted(set(line for line in nquads.splitlines() if line.strip()))
-    (folder / "adkg.nq").write_text("\n".join(lines) + "\n", encoding="utf-8")
     jsonld = json.loads(dataset.serialize(format="json-ld", context=context["@context"]))
     body = {k: v for k, v in jsonld.items() if k != "@context"} if isinstance(jsonld, dict) else {"@graph": jsonld}
-    _dump_json({"@context": context["@context"], **canonical_json(body)}, folder / "adkg.jsonld")
-    _dump_json(context, folder / "context.jsonld")
-    _dump_json(summary, folder / "summary.json")
+    dump_json({"@context": context["@context"], **canonical_json(body)}, folder / "adkg.jsonld")
 
 
-def write_build(dataset: Dataset, merged: Graph, context: dict, summary: dict,
-                out_dir: Path) -> list[Path]:
-    """Write every output file to ``out_dir``, replacing it only once all are written."""
+@contextmanager
+def staged(out_dir: Path) -> Iterator[Path]:
+    """A new empty folder beside ``out_dir`` to write the build into; when the block ends without
+    an error it replaces ``out_dir`` in one rename (keeping any files of later stages, such as
+    graph.html, that the build does not produce). On an error it is removed and ``out_dir`` is
+    left as it was."""
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-new-", dir=out_dir.parent))
     staging.chmod(0o755)
     try:
-        _write_files(dataset, merged, context, summary, staging)
-        # Keep any files of later stages (e.g. graph.html) that this stage does not produce.
+        yield staging
         if out_dir.is_dir():
             for item in out_dir.iterdir():
                 if item.name not in OUTPUT_FILES and not (staging / item.name).exists():
@@ -93,4 +104,3 @@ def write_build(dataset: Dataset, merged: Graph, context: dict, summary: dict,
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return [out_dir / name for name in OUTPUT_FILES]

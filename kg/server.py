@@ -22,7 +22,7 @@ import urllib.request
 from pathlib import Path
 
 from kg.errors import KgError
-from kg.store import Paths, ensure_built
+from kg.store import MEMORY, Paths, StoreSpec, ensure_built, source_files, sync_store
 
 __all__ = ["serve", "oxigraph_binary", "port_free", "wait_for"]
 
@@ -85,21 +85,28 @@ class _PageHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def serve(paths: Paths = Paths(), *, port: int = 7878, timeout_s: int = 30, ready=None) -> None:
-    """Serve until interrupted. ``ready(query_url, page_url)`` is called once both answer."""
+def serve(paths: Paths = Paths(), *, port: int = 7878, timeout_s: int = 30, ready=None,
+          spec: StoreSpec = MEMORY) -> None:
+    """Serve until interrupted. ``ready(query_url, page_url)`` is called once both answer.
+
+    With ``oxigraph:PATH`` the server reads that on-disk store (loaded first if it is not
+    current); with ``memory`` it reads a temporary store loaded from build/ and removed at the end.
+    """
     ensure_built(paths)
     for wanted in (port, port + 1):
         if not port_free(wanted):
             raise KgError(f"port {wanted} on 127.0.0.1 is already in use; choose another with --port "
                           "(the network page uses the port after it)")
     binary = oxigraph_binary()
-    location = Path(tempfile.mkdtemp(prefix="adkg-serve-"))
+    temporary = spec.kind == "memory"
+    location = Path(tempfile.mkdtemp(prefix="adkg-serve-")) if temporary else spec.path.resolve()
     server = page = None
     # Ctrl-C and SIGTERM stop the server, even where SIGINT was ignored (a background job).
     previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        files = [paths.build / "adkg.nq", *sorted((paths.build / "imports").glob("*.nq"))]
-        for path in files:
+        if not temporary:
+            sync_store(paths, location)
+        for path in source_files(paths.build) if temporary else ():
             loaded = subprocess.run([binary, "load", "--location", str(location), "--file", str(path)],
                                     capture_output=True, text=True)
             if loaded.returncode != 0:
@@ -138,4 +145,5 @@ def serve(paths: Paths = Paths(), *, port: int = 7878, timeout_s: int = 30, read
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
-        shutil.rmtree(location, ignore_errors=True)
+        if temporary:
+            shutil.rmtree(location, ignore_errors=True)

@@ -14,24 +14,15 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pyshacl
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph
 from rdflib.namespace import SH
 
 from kg.errors import CurationError, KgError
 from kg.mapping import MappedDataset
 from kg.namespaces import PREFIXES
+from kg.terms import from_rdflib, to_rdflib
 
-__all__ = ["union_graph", "validate", "shacl_problems", "check_queries"]
-
-
-def union_graph(mapped: MappedDataset) -> Graph:
-    """All triples of every named graph in one graph (the view SHACL and SPARQL checks see)."""
-    graph = Graph()
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace, override=True)
-    for s, p, o, _ in mapped.dataset.quads((None, None, None, None)):
-        graph.add((s, p, o))
-    return graph
+__all__ = ["shacl_problems", "check_queries"]
 
 
 def _short(graph: Graph, node) -> str:
@@ -41,9 +32,9 @@ def _short(graph: Graph, node) -> str:
         return str(node)
 
 
-def shacl_problems(data: Graph, shapes_file: Path, mapped: MappedDataset | None,
+def shacl_problems(data: Graph, shapes_file: Path | Graph, mapped: MappedDataset | None,
                    display: str) -> list[KgError]:
-    shapes = Graph().parse(shapes_file, format="turtle")
+    shapes = shapes_file if isinstance(shapes_file, Graph) else Graph().parse(shapes_file, format="turtle")
     conforms, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none",
                                            abort_on_first=False, allow_infos=True,
                                            allow_warnings=True)
@@ -65,23 +56,18 @@ def shacl_problems(data: Graph, shapes_file: Path, mapped: MappedDataset | None,
     return sorted(problems, key=str)
 
 
-def _to_rdflib(term):
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.Literal):
-        return Literal(term.value, lang=term.language, datatype=None if term.language else URIRef(term.datatype.value))
-    return Literal(str(term))
-
-
-def check_queries(data: Graph, checks_dir: Path, mapped: MappedDataset | None) -> list[KgError]:
-    """Run every ``*-violation.rq`` check (on pyoxigraph: rdflib's engine is quadratic on them)."""
+def check_queries(data: Graph, checks_dir: Path, mapped: MappedDataset | None,
+                  store: ox.Store | None = None) -> list[KgError]:
+    """Run every ``*-violation.rq`` check on pyoxigraph (rdflib's engine is quadratic on them),
+    over ``store`` if given (the same triples as ``data``, already loaded), else over ``data``."""
     problems: list[KgError] = []
-    store = ox.Store()
-    store.load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    if store is None:
+        store = ox.Store()
+        store.extend(ox.Quad(*(from_rdflib(t) for t in triple)) for triple in data)
     for query_file in sorted(checks_dir.glob("*-violation.rq")):
-        rows = store.query(query_file.read_text(encoding="utf-8"))
+        rows = store.query(query_file.read_text(encoding="utf-8"), use_default_graph_as_union=True)
         for solution in rows:
-            values = [_to_rdflib(solution[i]) for i in range(len(rows.variables)) if solution[i] is not None]
+            values = [to_rdflib(solution[i]) for i in range(len(rows.variables)) if solution[i] is not None]
             origin = None
             if mapped:
                 for value in values:
@@ -94,17 +80,6 @@ def check_queries(data: Graph, checks_dir: Path, mapped: MappedDataset | None) -
                 problems.append(CurationError.at(origin, f"{name}: {text}"))
             else:
                 problems.append(CurationError(f"ontology/checks/{query_file.name}", f"{name}: {text}"))
-    return problems
-
-
-def validate(mapped: MappedDataset, ontology: Graph, ontology_dir: Path, data: Graph | None = None) -> list[KgError]:
-    """Every problem found; an empty list means the dataset is valid. ``data`` is the union graph
-    of ``mapped`` when the caller has it already."""
-    data = union_graph(mapped) if data is None else data
-    problems = shacl_problems(data, ontology_dir / "adkg-shapes.ttl", mapped, "dataset")
-    problems += shacl_problems(ontology, ontology_dir / "adkg-ontology-shapes.ttl", None,
-                               "ontology/adkg.ttl")
-    problems += check_queries(data, ontology_dir / "checks", mapped)
     return problems
 
 
