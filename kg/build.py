@@ -34,7 +34,7 @@ from kg.mapping import declared_terms, load_ontology, map_articles, map_shared, 
 from kg.namespaces import ONTOLOGY_GRAPH, PREFIXES, article_graph
 from kg.serialize import DOCUMENT_FILES, OUTPUT_FILES, dump_json, nquads_lines, staged, write_documents
 from kg.stats import DatasetCounts, dataset_counts
-from kg.store import MEMORY, Paths, StoreSpec, install_store, new_store
+from kg.store import MEMORY, Paths, StoreSpec, install_store, load_files, new_store
 from kg.validate import check_queries, shacl_problems
 
 __all__ = ["BuildResult", "build", "summarise", "SUMMARY_CLASSES", "BATCH_SIZE"]
@@ -216,11 +216,11 @@ def _write_with_store(nquads: Path, context: dict, fingerprint: str, out_dir: Pa
     staging = new_store(store.path)
     try:
         disk = ox.Store(str(staging))
-        disk.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+        load_files(disk, [nquads])
         disk.flush()
-        counts = dataset_counts(disk, [_expand(c) for c in SUMMARY_CLASSES], ontology_graph=str(ONTOLOGY_GRAPH))
-        for imported in sorted((out_dir / "imports").glob("*.nq")):  # kept from `kg import`
-            disk.bulk_load(path=str(imported), format=ox.RdfFormat.N_QUADS)
+        counts = dataset_counts(disk, [_expand(c) for c in SUMMARY_CLASSES], ontology_graph=str(ONTOLOGY_GRAPH),
+                                union_in_default=True)
+        load_files(disk, sorted((out_dir / "imports").glob("*.nq")))  # kept from `kg import`
         disk.flush()
         del disk
         summary = {**summarise(counts), "inputs_sha256": fingerprint}

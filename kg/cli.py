@@ -101,16 +101,23 @@ def _cmd_sparql(args: argparse.Namespace) -> int:
 
 
 def _cmd_viz(args: argparse.Namespace) -> int:
-    from kg.network import focus, network_graph, restrict
+    from kg.network import focus, neighbourhood_quads, network_graph, restrict
     from kg.store import open_store
     from kg.viz import write_page
 
-    graph = network_graph(open_store(_paths(args), spec=args.store))
+    store = open_store(_paths(args), spec=args.store)
+    if args.focus:  # read only the neighbourhood, through the store's indexes
+        if args.depth < 0:
+            raise KgError("--depth must be 0 or more")
+        centre, quads = neighbourhood_quads(store, args.focus, args.depth)
+        graph = network_graph(store, quads)
+    else:
+        graph = network_graph(store)
     title = "Atopic dermatitis knowledge graph"
     if args.classes:
         graph = restrict(graph, [c.strip() for c in args.classes.split(",") if c.strip()])
     if args.focus:
-        graph = focus(graph, args.focus, args.depth)
+        graph = focus(graph, centre, args.depth)
         title += f": {args.focus} (depth {args.depth})"
     path = write_page(graph, Path(args.output), title, focused=bool(args.focus), max_nodes=args.max_nodes)
     print(f"Wrote {path} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)")

@@ -18,14 +18,16 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Iterable
 
 import networkx as nx
 import pyoxigraph as ox
 
 from kg.errors import KgError
-from kg.namespaces import EXTERNAL_TARGETS, external_prefix
+from kg.query import literal_value
+from kg.namespaces import EXTERNAL_TARGETS, ONTOLOGY_GRAPH, VOCABULARY_GRAPH, external_prefix
 
-__all__ = ["CLASSES", "NodeClass", "network_graph", "focus", "restrict", "find_node"]
+__all__ = ["CLASSES", "NodeClass", "network_graph", "neighbourhood_quads", "focus", "restrict", "find_node", "HUB_DEGREE"]
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -36,6 +38,7 @@ _FABIO = "http://purl.org/spar/fabio/"
 _FOAF = "http://xmlns.com/foaf/0.1/"
 _PROV = "http://www.w3.org/ns/prov#"
 _CITO = "http://purl.org/spar/cito/"
+_XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,10 @@ def _local(iri: str) -> str:
 
 
 def _text(term) -> str:
+    """A term as text; a decimal in its canonical form ("300", not "300.0"), as Oxigraph keeps it,
+    so the page is the same from either store."""
+    if isinstance(term, ox.Literal) and term.datatype.value == _XSD_DECIMAL:
+        return str(literal_value(term.value, _XSD_DECIMAL))
     return term.value if isinstance(term, (ox.NamedNode, ox.Literal, ox.BlankNode)) else str(term)
 
 
@@ -90,11 +97,12 @@ def _curie(iri: str) -> str:
     return f"{name}:{iri[len(EXTERNAL_TARGETS[name]):]}" if name else iri
 
 
-def network_graph(store: ox.Store) -> nx.MultiDiGraph:
-    """The browsable graph of everything in ``store``."""
+def network_graph(store, quads: Iterable[ox.Quad] | None = None) -> nx.MultiDiGraph:
+    """The browsable graph of everything in ``store`` (a :class:`kg.store.Store`), or of ``quads``
+    (e.g. :func:`neighbourhood_quads`) if given."""
     triples: dict[str, list[tuple[str, object]]] = defaultdict(list)
     seen = set()
-    for quad in store.quads_for_pattern(None, None, None, None):
+    for quad in store.quads_for_pattern(None, None, None, None) if quads is None else quads:
         s, p, o = quad.subject, quad.predicate, quad.object
         if not isinstance(s, ox.NamedNode) or (s.value, p.value, o) in seen:
             continue
@@ -159,16 +167,17 @@ def network_graph(store: ox.Store) -> nx.MultiDiGraph:
             elif p not in _HIDDEN_PREDICATES:
                 edge(s, o.value, p)
     # Shortcuts through nodes the view leaves out.
-    for role, props in triples.items():
-        held = [o.value for p, o in props if p == "http://purl.org/spar/pro/isHeldBy"]
-        for p, o in props:
+    # (In sorted order: the store's quad order must not change the page.)
+    for role, props in sorted(triples.items()):
+        held = sorted(o.value for p, o in props if p == "http://purl.org/spar/pro/isHeldBy")
+        for p, o in sorted(props, key=lambda po: (po[0], _text(po[1]))):
             if p == _ADKG + "affiliation":
                 for person in held:
                     edge(person, o.value, p, "affiliated with")
     for work in list(classes):
-        for p, volume in triples.get(work, ()):
+        for p, volume in sorted(triples.get(work, ()), key=lambda po: (po[0], _text(po[1]))):
             if p == "http://purl.org/vocab/frbr/core#partOf" and isinstance(volume, ox.NamedNode):
-                for p2, journal in triples.get(volume.value, ()):
+                for p2, journal in sorted(triples.get(volume.value, ()), key=lambda po: (po[0], _text(po[1]))):
                     if p2 == p and isinstance(journal, ox.NamedNode):
                         edge(work, journal.value, p, "published in")
 
@@ -223,6 +232,82 @@ def _tooltip(iri, data, triples, labels, sources) -> str:
     return "\n".join(lines)
 
 
+_LABEL = ox.NamedNode(_RDFS + "label")
+_NOT_FOLLOWED = {_RDF + "type", _RDF + "subject", _RDF + "object", _RDF + "predicate"}
+#: A node with more links than this is not crossed (a drug or a class shared by thousands of
+#: patients): the neighbourhood stays about its centre.
+HUB_DEGREE = 200
+
+
+def _resolve(store, name: str) -> ox.NamedNode:
+    """The node ``name`` names in ``store``: an IRI, an exact label (through the store's index),
+    else the label start or case-insensitive match :func:`find_node` accepts (a scan)."""
+    if re.match(r"^[a-z][a-z0-9+.-]*:", name, re.I) and next(iter(store.quads_for_pattern(ox.NamedNode(name), None, None, None)), None):
+        return ox.NamedNode(name)
+    found = {q.subject.value for q in store.quads_for_pattern(None, _LABEL, ox.Literal(name), None)
+             if isinstance(q.subject, ox.NamedNode)}
+    if len(found) == 1:
+        return ox.NamedNode(found.pop())
+    wanted = name.casefold().strip()
+    pattern = re.compile(re.escape(wanted) + r"(\s*\(|$)")
+    found = {q.subject.value for q in store.quads_for_pattern(None, _LABEL, None, None)
+             if isinstance(q.subject, ox.NamedNode) and pattern.match(q.object.value.casefold())}
+    if not found:
+        raise KgError(f"no node named '{name}'; give an IRI or a label, e.g. 'Patient 3' or 'dupilumab'")
+    if len(found) > 1:
+        raise KgError(f"'{name}' matches {len(found)} nodes ({', '.join(sorted(found)[:8])}); be more specific")
+    return ox.NamedNode(found.pop())
+
+
+def _links(store, node: ox.NamedNode, limit: int) -> list[ox.NamedNode] | None:
+    """The nodes ``node`` links to or from (None if it has more than ``limit`` incoming links)."""
+    found = [q.object for q in store.quads_for_pattern(node, None, None, None)
+             if isinstance(q.object, ox.NamedNode) and q.predicate.value not in _NOT_FOLLOWED]
+    incoming = 0
+    for q in store.quads_for_pattern(None, None, node, None):
+        if q.predicate.value in _NOT_FOLLOWED:
+            continue
+        incoming += 1
+        if incoming > limit:
+            return None
+        if isinstance(q.subject, ox.NamedNode):
+            found.append(q.subject)
+    return found
+
+
+def neighbourhood_quads(store, name: str, depth: int) -> tuple[str, list[ox.Quad]]:
+    """The focus node's IRI and the quads :func:`network_graph` needs to draw its neighbourhood
+    ``depth`` steps out, read through the store's indexes (not a scan of the whole store): what
+    ``kg viz --focus`` uses, so a focused page costs the same in a corpus of ten articles or ten
+    thousand. Shown steps can pass through a node the view leaves out (a role, a volume), so
+    the walk goes ``2 * depth + 1`` links out, not crossing hubs (see :data:`HUB_DEGREE`)."""
+    centre = _resolve(store, name)
+    nodes, frontier = {centre}, {centre}
+    for step in range(2 * depth + 1):
+        following = set()
+        for node in frontier:
+            links = _links(store, node, 10**9 if node == centre else HUB_DEGREE)
+            following.update(links or ())
+        frontier = following - nodes
+        nodes |= frontier
+    described = set(nodes)
+    quads: list[ox.Quad] = []
+    for node in nodes:  # the assertions about each node, and where they were read
+        for q in store.quads_for_pattern(None, ox.NamedNode(_RDF + "subject"), node, None):
+            described.add(q.subject)
+            for source in store.quads_for_pattern(q.subject, ox.NamedNode(_PROV + "wasDerivedFrom"), None, None):
+                if isinstance(source.object, ox.NamedNode):
+                    described.add(source.object)
+    for node in list(described):  # and the labels of what they point to
+        for q in store.quads_for_pattern(node, None, None, None):
+            quads.append(q)
+            if isinstance(q.object, ox.NamedNode) and q.object not in described:
+                quads.extend(store.quads_for_pattern(q.object, _LABEL, None, None))
+    for graph in (ONTOLOGY_GRAPH, VOCABULARY_GRAPH):  # classes, predicates, drug classes
+        quads.extend(store.quads_for_pattern(None, None, None, ox.NamedNode(str(graph))))
+    return centre.value, quads
+
+
 def find_node(graph: nx.MultiDiGraph, name: str) -> str:
     """A node by IRI, by label (any case), or by a label's start ("patient 3")."""
     if name in graph:
@@ -245,7 +330,7 @@ def restrict(graph: nx.MultiDiGraph, classes: list[str]) -> nx.MultiDiGraph:
     unknown = [c for c in classes if c not in _BY_KEY]
     if unknown:
         raise KgError(f"unknown class(es) {', '.join(unknown)}; known: {', '.join(_BY_KEY)}")
-    return graph.subgraph([n for n, d in graph.nodes(data=True) if d["cls"] in classes]).copy()
+    return _induced(graph, {n for n, d in graph.nodes(data=True) if d["cls"] in classes})
 
 
 def focus(graph: nx.MultiDiGraph, name: str, depth: int = 1) -> nx.MultiDiGraph:
@@ -269,7 +354,18 @@ def focus(graph: nx.MultiDiGraph, name: str, depth: int = 1) -> nx.MultiDiGraph:
                 following.add(neighbour)
         keep |= following
         frontier = following
-    return graph.subgraph(keep).copy()
+    return _induced(graph, keep)
+
+
+def _induced(graph: nx.MultiDiGraph, keep: set[str]) -> nx.MultiDiGraph:
+    """The subgraph on ``keep``, nodes and edges in ``graph``'s order. (networkx's
+    ``subgraph().copy()`` follows the set's order, which changes with PYTHONHASHSEED, and so did
+    the focused page's layout.)"""
+    sub = nx.MultiDiGraph()
+    sub.add_nodes_from((n, data) for n, data in graph.nodes(data=True) if n in keep)
+    sub.add_edges_from((u, v, k, data) for u, v, k, data in graph.edges(keys=True, data=True)
+                       if u in keep and v in keep)
+    return sub
 
 
 def _owner(graph: nx.MultiDiGraph, node: str) -> str | None:

@@ -270,9 +270,11 @@ def _refusal(keyword: str | None) -> QueryError:
 def _evaluate(store: Store, text: str, substitutions: dict[str, Any], drop: set[str]) -> Result:
     if isinstance(store, MemoryStore):
         return _evaluate_rdflib(store, text, substitutions, drop)
+    # A kg oxigraph store holds the union as a set in its default graph (kg.store.load_files);
+    # any other pyoxigraph store is asked for its own union default graph.
     native = store.ox if isinstance(store, OxigraphStore) else store
     try:
-        answer = native.query(text, use_default_graph_as_union=True,
+        answer = native.query(text, use_default_graph_as_union=not isinstance(store, OxigraphStore),
                               substitutions={ox.Variable(k): v for k, v in substitutions.items()} or None,
                               prefixes=_PREFIXES)
     except SyntaxError as exc:

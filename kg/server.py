@@ -1,8 +1,8 @@
 """``kg serve``: the built dataset as a read-only SPARQL 1.1 Protocol endpoint on 127.0.0.1.
 
-The endpoint is Oxigraph's own server (the ``oxigraph`` package) in read-only mode over a
-temporary store loaded from build/ (and build/imports/), with the union of the named graphs as
-the default graph. The network page is served beside it, on the next port. Ctrl-C (or SIGTERM)
+The endpoint is Oxigraph's own server (the ``oxigraph`` package) in read-only mode over the
+``--store oxigraph:PATH`` store, or over a temporary one loaded from build/ (and build/imports/),
+with the union of the named graphs (as a set) as the default graph. The network page is served beside it, on the next port. Ctrl-C (or SIGTERM)
 stops both and removes the temporary store; the server process is also set to die with kg.
 """
 
@@ -22,7 +22,7 @@ import urllib.request
 from pathlib import Path
 
 from kg.errors import KgError
-from kg.store import MEMORY, Paths, StoreSpec, ensure_built, source_files, sync_store
+from kg.store import MEMORY, Paths, StoreSpec, ensure_built, sync_store
 
 __all__ = ["serve", "oxigraph_binary", "port_free", "wait_for"]
 
@@ -99,20 +99,15 @@ def serve(paths: Paths = Paths(), *, port: int = 7878, timeout_s: int = 30, read
                           "(the network page uses the port after it)")
     binary = oxigraph_binary()
     temporary = spec.kind == "memory"
-    location = Path(tempfile.mkdtemp(prefix="adkg-serve-")) if temporary else spec.path.resolve()
+    scratch = Path(tempfile.mkdtemp(prefix="adkg-serve-")) if temporary else None
+    location = scratch / "store" if scratch else spec.path.resolve()
     server = page = None
     # Ctrl-C and SIGTERM stop the server, even where SIGINT was ignored (a background job).
     previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        if not temporary:
-            sync_store(paths, location)
-        for path in source_files(paths.build) if temporary else ():
-            loaded = subprocess.run([binary, "load", "--location", str(location), "--file", str(path)],
-                                    capture_output=True, text=True)
-            if loaded.returncode != 0:
-                raise KgError(f"oxigraph could not load {path}: {loaded.stderr.strip()[:300]}")
+        sync_store(paths, location, quiet=temporary)  # the union is the store's default graph
         server = subprocess.Popen([binary, "serve-read-only", "--location", str(location),
-                                   "--bind", f"127.0.0.1:{port}", "--union-default-graph",
+                                   "--bind", f"127.0.0.1:{port}",
                                    "--timeout-s", str(timeout_s)],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=_die_with_parent)
         handler = functools.partial(_PageHandler, directory=str(paths.build.resolve()))
@@ -145,5 +140,5 @@ def serve(paths: Paths = Paths(), *, port: int = 7878, timeout_s: int = 30, read
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
-        if temporary:
-            shutil.rmtree(location, ignore_errors=True)
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)

@@ -42,25 +42,32 @@ class DatasetCounts:
     links: dict[tuple[str, str], int] = field(default_factory=dict)  # (target, predicate) -> links
 
 
-def _number(store: ox.Store, query: str, **bindings: ox.NamedNode) -> int:
-    rows = store.query(query, use_default_graph_as_union=True,
+def _number(store: ox.Store, query: str, union: bool = True, **bindings: ox.NamedNode) -> int:
+    rows = store.query(query, use_default_graph_as_union=union,
                        substitutions={ox.Variable(k): v for k, v in bindings.items()} or None)
     for row in rows:
         return int(row["n"].value)
     return 0
 
 
-def dataset_counts(store: ox.Store, entity_classes: list[str], *, ontology_graph: str) -> DatasetCounts:
-    """Count ``store``'s dataset; ``entity_classes`` are the classes whose instances to count."""
+def dataset_counts(store: ox.Store, entity_classes: list[str], *, ontology_graph: str,
+                   union_in_default: bool = False) -> DatasetCounts:
+    """Count ``store``'s dataset; ``entity_classes`` are the classes whose instances to count.
+    ``union_in_default``: the default graph already holds the union as a set (a kg oxigraph
+    store), so it is counted directly instead of through a DISTINCT over every quad."""
+    union = not union_in_default
     graphs = {row[0].value: int(row[1].value) for row in store.query(
         "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}
-    triples = _number(store, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")
-    entities = {c: _entities(store, c) for c in entity_classes}
-    types = _number(store, "SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE { ?x a ?t }")
-    subjects = _number(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }")
+    if union_in_default:
+        triples = _number(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", False)
+    else:
+        triples = _number(store, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")
+    entities = {c: _entities(store, c, union) for c in entity_classes}
+    types = _number(store, "SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE { ?x a ?t }", union)
+    subjects = _number(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }", union)
     classes = {row[0].value: int(row[1].value) for row in store.query(
         "SELECT ?c (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?c FILTER(isIRI(?c)) } GROUP BY ?c",
-        use_default_graph_as_union=True)}
+        use_default_graph_as_union=union)}
     links: Counter = Counter()
     for predicate in LINK_PREDICATES:
         for quad in store.quads_for_pattern(None, ox.NamedNode(predicate), None, None):
@@ -73,8 +80,8 @@ def dataset_counts(store: ox.Store, entity_classes: list[str], *, ontology_graph
                          dict(sorted(classes.items())), dict(sorted(links.items())))
 
 
-def _entities(store: ox.Store, cls: str) -> int:
+def _entities(store: ox.Store, cls: str, union: bool) -> int:
     # ?c is substituted, so it is projected (Oxigraph substitutes projected variables only).
     return _number(store, "SELECT ?c (COUNT(DISTINCT ?x) AS ?n) WHERE { "
                           "?x a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?c } GROUP BY ?c",
-                   c=ox.NamedNode(cls))
+                   union, c=ox.NamedNode(cls))
