@@ -259,17 +259,19 @@ def _resolve(store, name: str) -> ox.NamedNode:
     return ox.NamedNode(found.pop())
 
 
-def _links(store, node: ox.NamedNode, limit: int) -> list[ox.NamedNode] | None:
-    """The nodes ``node`` links to or from (None if it has more than ``limit`` incoming links)."""
+def _links(store, node: ox.NamedNode, limit: int, graphs: set) -> list[ox.NamedNode] | None:
+    """The nodes ``node`` links to or from within ``graphs`` (None if it has more than ``limit``
+    incoming links)."""
     found = [q.object for q in store.quads_for_pattern(node, None, None, None)
-             if isinstance(q.object, ox.NamedNode) and q.predicate.value not in _NOT_FOLLOWED]
+             if isinstance(q.object, ox.NamedNode) and q.predicate.value not in _NOT_FOLLOWED
+             and q.graph_name in graphs]
     incoming = 0
     for q in store.quads_for_pattern(None, None, node, None):
-        if q.predicate.value in _NOT_FOLLOWED:
-            continue
-        incoming += 1
+        incoming += 1  # every graph counts: a node linked from thousands of articles is a hub
         if incoming > limit:
             return None
+        if q.predicate.value in _NOT_FOLLOWED or q.graph_name not in graphs:
+            continue
         if isinstance(q.subject, ox.NamedNode):
             found.append(q.subject)
     return found
@@ -278,15 +280,20 @@ def _links(store, node: ox.NamedNode, limit: int) -> list[ox.NamedNode] | None:
 def neighbourhood_quads(store, name: str, depth: int) -> tuple[str, list[ox.Quad]]:
     """The focus node's IRI and the quads :func:`network_graph` needs to draw its neighbourhood
     ``depth`` steps out, read through the store's indexes (not a scan of the whole store): what
-    ``kg viz --focus`` uses, so a focused page costs the same in a corpus of ten articles or ten
-    thousand. Shown steps can pass through a node the view leaves out (a role, a volume), so
-    the walk goes ``2 * depth + 1`` links out, not crossing hubs (see :data:`HUB_DEGREE`)."""
+    ``kg viz --focus`` uses, so a focused page costs about the same in a corpus of ten articles
+    or ten thousand. Shown steps can pass through a node the view leaves out (a role, a volume),
+    so the walk goes ``2 * depth + 1`` links out; it stays in the named graphs the focus node
+    appears in (a patient's article and the shared vocabulary, not every article citing the
+    same work) and does not cross hubs (see :data:`HUB_DEGREE`)."""
     centre = _resolve(store, name)
+    graphs = {q.graph_name for q in store.quads_for_pattern(centre, None, None, None)}
+    graphs |= {q.graph_name for q in store.quads_for_pattern(None, None, centre, None)}
+    graphs |= {ox.NamedNode(str(ONTOLOGY_GRAPH)), ox.NamedNode(str(VOCABULARY_GRAPH))}
     nodes, frontier = {centre}, {centre}
     for step in range(2 * depth + 1):
         following = set()
         for node in frontier:
-            links = _links(store, node, 10**9 if node == centre else HUB_DEGREE)
+            links = _links(store, node, 10**9 if node == centre else HUB_DEGREE, graphs)
             following.update(links or ())
         frontier = following - nodes
         nodes |= frontier
@@ -294,12 +301,16 @@ def neighbourhood_quads(store, name: str, depth: int) -> tuple[str, list[ox.Quad
     quads: list[ox.Quad] = []
     for node in nodes:  # the assertions about each node, and where they were read
         for q in store.quads_for_pattern(None, ox.NamedNode(_RDF + "subject"), node, None):
+            if q.graph_name not in graphs:
+                continue
             described.add(q.subject)
             for source in store.quads_for_pattern(q.subject, ox.NamedNode(_PROV + "wasDerivedFrom"), None, None):
                 if isinstance(source.object, ox.NamedNode):
                     described.add(source.object)
     for node in list(described):  # and the labels of what they point to
         for q in store.quads_for_pattern(node, None, None, None):
+            if q.graph_name not in graphs:
+                continue
             quads.append(q)
             if isinstance(q.object, ox.NamedNode) and q.object not in described:
                 quads.extend(store.quads_for_pattern(q.object, _LABEL, None, None))

@@ -119,8 +119,9 @@ def source_files(build: Path) -> list[Path]:
 # --- the two stores ----------------------------------------------------------------------------
 
 class Store:
-    """A loaded dataset: ``quads_for_pattern`` (pyoxigraph terms, as pyoxigraph's own method) and
-    SPARQL through :mod:`kg.query`, which knows both engines."""
+    """A loaded dataset: ``quads_for_pattern`` (the quads of the named graphs, as pyoxigraph
+    terms, like pyoxigraph's own method) and SPARQL through :mod:`kg.query`, which knows both
+    engines."""
 
     spec: StoreSpec
 
@@ -140,7 +141,11 @@ class OxigraphStore(Store):
         self.spec = spec
 
     def quads_for_pattern(self, subject=None, predicate=None, obj=None, graph=None) -> Iterator[ox.Quad]:
-        return self.ox.quads_for_pattern(subject, predicate, obj, graph)
+        quads = self.ox.quads_for_pattern(subject, predicate, obj, graph)
+        if graph is not None:
+            return quads
+        # The default graph is the union of the named graphs (load_files): not quads of its own.
+        return (q for q in quads if not isinstance(q.graph_name, ox.DefaultGraph))
 
     def __len__(self) -> int:
         return len(self.ox)
@@ -161,10 +166,12 @@ class MemoryStore(Store):
 
         pattern = tuple(None if t is None else to_rdflib(t) for t in (subject, predicate, obj))
         context = None if graph is None else to_rdflib(graph)
+        default = self.dataset.default_graph.identifier
         for s, p, o, g in self.dataset.quads((*pattern, context)):
             name = getattr(g, "identifier", g)
-            yield ox.Quad(from_rdflib(s), from_rdflib(p), from_rdflib(o),
-                          ox.DefaultGraph() if name is None else from_rdflib(name))
+            if name is None or name == default:
+                continue  # the union of the named graphs (see _load_memory): not quads of its own
+            yield ox.Quad(from_rdflib(s), from_rdflib(p), from_rdflib(o), from_rdflib(name))
 
 
 def _load_memory(paths: Paths) -> MemoryStore:
