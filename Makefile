@@ -1,10 +1,13 @@
 # Quick start: `make run` (set up, build, validate, write build/) and `make test` (set up, run the suite).
+# Scale benchmark: `make bench` (N = 1, 100, 1000, 10000) or `make bench-quick` (N = 1, 10, 30);
+# both write bench/results/scale.{md,json,png}.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: run test build clean chromium
+.PHONY: run test build clean chromium bench bench-quick
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +26,18 @@ chromium:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 build: run
+
+$(BENCH_STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	@touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python bench/scale_bench.py
+
+bench-quick: $(BENCH_STAMP)
+	$(BIN)/python bench/scale_bench.py --quick
 
 test: $(STAMP) chromium
 	$(BIN)/python -m pytest
