@@ -122,3 +122,28 @@ def test_focused_page_does_not_depend_on_the_hash_seed(project, tmp_path):
         assert done.returncode == 0, done.stderr
         pages.append(out.read_bytes())
     assert pages[0] == pages[1]
+
+
+def test_response_summary_median_with_repeated_values():
+    """Regression: the median averaged every patient at a middle value, so reductions 1, 1, 2, 3
+    gave 1.33; the median of four values is the mean of the middle two, 1.5."""
+    import pyoxigraph as ox
+
+    sosa, adkg = "http://www.w3.org/ns/sosa/", ADKG
+    store = ox.Store()
+    graph = ox.NamedNode("https://w3id.org/adkg/graph/article/x")
+    for number, (flare, week4) in enumerate([(10, 9), (5, 4), (7, 5), (3, 0)], start=1):
+        patient = ox.NamedNode(f"https://w3id.org/adkg/id/article/x/patient/{number}")
+        store.add(ox.Quad(patient, ox.NamedNode(str(RDF.type)), ox.NamedNode(adkg + "Patient"), graph))
+        for kind, time_point, value in (("BSAInvolvement", "Flare", flare), ("BSAInvolvement", "PostJAKiWeek4", week4),
+                                        ("IGA", "PostJAKiWeek4", 1)):
+            node = ox.NamedNode(f"{patient.value}/observation/{kind}-{time_point}")
+            for p, o in ((sosa + "hasFeatureOfInterest", patient), (sosa + "observedProperty", ox.NamedNode(adkg + kind)),
+                         (adkg + "atTimePoint", ox.NamedNode(adkg + time_point)),
+                         (sosa + "hasSimpleResult", ox.Literal(str(value), datatype=ox.NamedNode(
+                             "http://www.w3.org/2001/XMLSchema#integer")))):
+                store.add(ox.Quad(node, ox.NamedNode(p), o, graph))
+    row = query.run("response-summary", store).records()[0]
+    assert row["patients"] == 4
+    assert row["median_bsa_reduction"] == 1.5
+    assert (row["min_bsa_reduction"], row["max_bsa_reduction"]) == (1, 3)
