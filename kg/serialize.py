@@ -25,7 +25,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.plugins.serializers.trig import TrigSerializer
 
 __all__ = ["staged", "write_documents", "nquads_lines", "dump_json", "canonical_json", "OUTPUT_FILES",
-           "DOCUMENT_FILES"]
+           "DOCUMENT_FILES", "replace_folder"]
 
 OUTPUT_FILES = ("adkg.ttl", "adkg.trig", "adkg.nq", "adkg.jsonld", "context.jsonld", "summary.json", "void.ttl")
 #: The dumps written through rdflib, only with ``--store memory`` (at the scale of the oxigraph
@@ -75,6 +75,18 @@ def write_documents(dataset: Dataset, merged: Graph, context: dict, folder: Path
     dump_json({"@context": context["@context"], **canonical_json(body)}, folder / "adkg.jsonld")
 
 
+def replace_folder(new: Path, target: Path) -> None:
+    """Put the folder ``new`` at ``target`` (a sibling), moving any old ``target`` aside first
+    and deleting it after: each step a rename, so ``target`` is never half-written."""
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+        os.rename(target, old / target.name)
+    os.rename(new, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
 @contextmanager
 def staged(out_dir: Path) -> Iterator[Path]:
     """A new empty folder beside ``out_dir`` to write the build into; when the block ends without
@@ -94,13 +106,7 @@ def staged(out_dir: Path) -> Iterator[Path]:
                         shutil.copytree(item, staging / item.name)
                     else:
                         shutil.copy2(item, staging / item.name)
-        old = None
-        if out_dir.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-old-", dir=out_dir.parent))
-            os.rename(out_dir, old / out_dir.name)
-        os.rename(staging, out_dir)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        replace_folder(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -29,7 +29,6 @@ kg.errors.KgError: unknown store 'postgres:x'; use 'memory' or 'oxigraph:PATH' (
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sys
 import tempfile
@@ -219,14 +218,10 @@ def new_store(location: Path) -> Path:
 def install_store(staging: Path, location: Path, paths: Paths) -> None:
     """Mark the store loaded in ``staging`` as holding build/'s files and put it at ``location``."""
     location = location.resolve()
+    from kg.serialize import replace_folder
+
     (staging / MARKER).write_text(json.dumps(_stamp(paths)) + "\n", encoding="utf-8")
-    old = None
-    if location.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{location.name}-old-", dir=location.parent))
-        os.rename(location, old / location.name)
-    os.rename(staging, location)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    replace_folder(staging, location)
 
 
 def load_files(store: ox.Store, files: list[Path]) -> None:
