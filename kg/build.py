@@ -31,7 +31,7 @@ from kg.errors import BuildFailed, CurationError, KgError
 from kg.fingerprint import input_fingerprint
 from kg.load import Corpus, load_corpus
 from kg.mapping import declared_terms, load_ontology, map_articles, map_shared, new_dataset
-from kg.namespaces import ONTOLOGY_GRAPH, PREFIXES, article_graph
+from kg.namespaces import ONTOLOGY_GRAPH, PREFIXES
 from kg.serialize import DOCUMENT_FILES, OUTPUT_FILES, dump_json, nquads_lines, staged, write_documents
 from kg.stats import DatasetCounts, dataset_counts
 from kg.store import MEMORY, Paths, StoreSpec, install_store, load_files, new_store

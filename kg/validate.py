@@ -19,7 +19,6 @@ from rdflib.namespace import SH
 
 from kg.errors import CurationError, KgError
 from kg.mapping import MappedDataset
-from kg.namespaces import PREFIXES
 from kg.terms import from_rdflib, to_rdflib
 
 __all__ = ["shacl_problems", "check_queries"]
