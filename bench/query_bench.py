@@ -24,8 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg import query  # noqa: E402
-from kg.store import Paths, open_store, parse_store  # noqa: E402
+from kg.dataset import query  # noqa: E402
+from kg.dataset.store import Paths, open_store, parse_store  # noqa: E402
 
 PARAMS = {"patients-by-drug": {"drug": "upadacitinib"}, "patient-timeline": {"patient": 3},
           "references-for-statement": {"statement": "p1.s2"},

@@ -13,7 +13,7 @@ For each N it writes a synthetic corpus (``kg synth --articles N --seed 1``) und
   reports its one child's ``ru_maxrss``);
 - ``kg viz --focus <first patient> --depth 2``: wall time and page size;
 - the load of build/adkg.nq into each store in a fresh process (the oxigraph store and the
-  memory store through ``kg.store.open_store``) with its peak RSS, and each helper's warm p50
+  memory store through ``kg.dataset.store.open_store``) with its peak RSS, and each helper's warm p50
   and p95 on it, with parameters taken from the corpus;
 - the reference points: the union of adkg.nq as N-Triples loaded into raw pyoxigraph
   (``Store(path).bulk_load``) and raw rdflib (``Graph().parse``), and the same helper texts run
@@ -59,7 +59,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import scale_report as report  # noqa: E402
 import yaml  # noqa: E402
 
-from kg import query  # noqa: E402
+from kg.dataset import query  # noqa: E402
 
 KG = ROOT / ".venv" / "bin" / "kg"
 PYTHON = ROOT / ".venv" / "bin" / "python"

@@ -370,7 +370,7 @@ def section_loads(results: dict) -> list[str]:
             else:
                 rows.append([f"{size['n']:,}", STORE_TITLES[store], why(record), "—", "—", "—"])
     return ["## Load into each store (fresh process)", "",
-            "oxigraph store and memory store: `kg.store.open_store` on build/adkg.nq (the project's load: "
+            "oxigraph store and memory store: `kg.dataset.store.open_store` on build/adkg.nq (the project's load: "
             "the on-disk store also loads the union as a set into its default graph); raw pyoxigraph: "
             "`Store(path).bulk_load` of the union N-Triples; raw rdflib: `Graph().parse(format=\"nt\")` of the same "
             "file. Peak RSS is the process's own, including the interpreter and imports (the last column).", "",

@@ -11,7 +11,7 @@ Two subcommands (not meant to be run by hand, but they can be):
             --location L --nt NT --plan PLAN.json
         load one store, print one JSON line with the load time and the peak RSS, then one JSON
         line per helper with its warm latencies. Kinds: ``oxigraph`` and ``memory`` (the
-        project's stores, through ``kg.store.open_store``), ``raw-pyoxigraph`` and
+        project's stores, through ``kg.dataset.store.open_store``), ``raw-pyoxigraph`` and
         ``raw-rdflib`` (the union N-Triples in the bare libraries, the reference points).
 
 Each helper is timed in a forked child of the loaded process (the store is shared copy-on-write)
@@ -63,15 +63,15 @@ class Loaded:
 
 def _bound(name: str, params: dict) -> dict:
     """The helper's parameters as pyoxigraph literals, by name (the project's own binding)."""
-    from kg import query
+    from kg.dataset import query
 
     return query.bind(query.get(name), params)
 
 
 def load_project(kind: str, build: Path, data: Path, ontology: Path, location: Path) -> Loaded:
-    """The project's store (``memory`` or ``oxigraph:LOCATION``), helpers through kg.query.run."""
-    from kg import query
-    from kg.store import Paths, open_store, parse_store
+    """The project's store (``memory`` or ``oxigraph:LOCATION``), helpers through kg.dataset.query.run."""
+    from kg.dataset import query
+    from kg.dataset.store import Paths, open_store, parse_store
 
     spec = parse_store("memory" if kind == "memory" else f"oxigraph:{location}")
     store = open_store(Paths(build=build, data=data, ontology=ontology), spec=spec, rebuild=False)
@@ -82,7 +82,7 @@ def load_raw_pyoxigraph(nt: Path, location: Path) -> Loaded:
     """Bare pyoxigraph: an on-disk Store bulk-loaded with the union N-Triples."""
     import pyoxigraph as ox
 
-    from kg import query
+    from kg.dataset import query
 
     store = ox.Store(str(location))
     store.bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES)
@@ -112,7 +112,7 @@ def load_raw_rdflib(nt: Path) -> Loaded:
     """Bare rdflib: an in-memory Graph parsed from the union N-Triples."""
     from rdflib import Graph, Variable
 
-    from kg import query
+    from kg.dataset import query
 
     graph = Graph()
     graph.parse(str(nt), format="nt")
@@ -202,7 +202,7 @@ def measure_store(args: argparse.Namespace) -> int:
     import pyoxigraph  # noqa: F401
     import rdflib  # noqa: F401
 
-    import kg.query  # noqa: F401 - imports are not part of the load time
+    import kg.dataset.query  # noqa: F401 - imports are not part of the load time
 
     before = peak_rss_bytes()
     started = time.perf_counter()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.cli import main
+from kg.cli.main import main
 
 ARTICLE = Path("data/articles/shahriari-2023-jaki-rescue")
 
@@ -112,7 +112,7 @@ def test_real_data_builds(data_copy, capsys):
 
 def test_command_line_reports_without_traceback(data_copy):
     set_patient_field(data_copy, "3", "flare_iga", "7")
-    result = subprocess.run([sys.executable, "-m", "kg.cli", "build", "--out", "build"],
+    result = subprocess.run([sys.executable, "-m", "kg", "build", "--out", "build"],
                             cwd=data_copy, capture_output=True, text=True, timeout=300)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr

@@ -6,7 +6,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
-from kg.validate import check_queries
+from kg.validate.shacl import check_queries
 
 ROOT = Path(__file__).resolve().parent.parent
 ADKG = "https://w3id.org/adkg/ontology#"

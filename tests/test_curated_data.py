@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kg.load import VOCABULARY_FILES
-from kg.patient_fields import PATIENT_FIELDS
+from kg.ingest.load import VOCABULARY_FILES
+from kg.ingest.patient_fields import PATIENT_FIELDS
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from conftest import processes_with
-from kg import query
-from kg.remote import push, run_remote, sparql_remote
-from kg.server import oxigraph_binary, port_free, wait_for
-from kg.store import Paths, open_store
+from kg.dataset import query
+from kg.endpoint.remote import push, run_remote, sparql_remote
+from kg.endpoint.server import oxigraph_binary, port_free, wait_for
+from kg.dataset.store import Paths, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 IMPORTS = Path(__file__).parent / "fixtures" / "import"
@@ -77,7 +77,7 @@ def servers(tmp_path):
 
 @pytest.fixture(scope="module")
 def local(build_dir):
-    return open_store(Paths(build=build_dir), rebuild=False)
+    return open_store(Paths(build=build_dir))
 
 
 def test_push_then_every_helper_answers_the_same_over_http(servers, build_dir, local):
@@ -121,7 +121,7 @@ def test_federated_query_across_two_servers(servers, build_dir):
 
 
 def _kg(*args, **kwargs):
-    return subprocess.run([sys.executable, "-m", "kg.cli", *args], cwd=ROOT, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "kg", *args], cwd=ROOT, capture_output=True, text=True,
                           timeout=120, **kwargs)
 
 
@@ -141,7 +141,7 @@ def test_serve_answers_and_stops_cleanly_on_ctrl_c(build_dir, tmp_path):
     shutil.copytree(build_dir, tmp_path / "build")  # serve writes graph.html beside the build
     build_dir = tmp_path / "build"
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--port", str(port), "--build", str(build_dir)],
+    process = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--port", str(port), "--build", str(build_dir)],
                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         line = process.stdout.readline()

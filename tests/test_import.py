@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from kg import query
-from kg.errors import KgError
-from kg.importer import _identifiers, import_file
-from kg.store import Paths, open_store
+from kg.dataset import query
+from kg.core.errors import KgError
+from kg.link.importer import _identifiers, import_file
+from kg.dataset.store import Paths, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
@@ -28,7 +28,7 @@ def paths(build_dir, tmp_path) -> Paths:
 def test_wikidata_extract_joins_on_doi(paths):
     result = import_file(FIXTURES / "wikidata-extract.ttl", paths)
     assert (result.triples, result.same_as, result.exact_match) == (18, 2, 3)
-    store = open_store(paths, rebuild=False)
+    store = open_store(paths)
     # Which works in the extract cite papers that our article cites (joined through the DOI links)?
     rows = query.sparql("""
         PREFIX wdt: <http://www.wikidata.org/prop/direct/>
@@ -50,7 +50,7 @@ def test_wikidata_extract_joins_on_doi(paths):
 def test_schema_org_jsonld_joins_on_doi_and_mondo(paths):
     result = import_file(FIXTURES / "schema-org.jsonld", paths)
     assert (result.same_as, result.exact_match) == (2, 1)
-    store = open_store(paths, rebuild=False)
+    store = open_store(paths)
     rows = query.sparql("""
         PREFIX schema: <https://schema.org/>
         SELECT ?number ?condition WHERE {
@@ -64,7 +64,7 @@ def test_schema_org_jsonld_joins_on_doi_and_mondo(paths):
 
 def test_each_import_keeps_its_named_graph(paths):
     import_file(FIXTURES / "wikidata-extract.ttl", paths)
-    store = open_store(paths, rebuild=False)
+    store = open_store(paths)
     graphs = {row[0] for row in query.sparql("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", store).rows}
     assert {"https://w3id.org/adkg/graph/import/wikidata-extract",
             "https://w3id.org/adkg/graph/import/wikidata-extract/links"} <= graphs
@@ -98,7 +98,7 @@ def test_remote_jsonld_context_is_refused(paths, tmp_path):
 
 
 def test_cli_import(paths):
-    result = subprocess.run([sys.executable, "-m", "kg.cli", "import", str(FIXTURES / "schema-org.jsonld"),
+    result = subprocess.run([sys.executable, "-m", "kg", "import", str(FIXTURES / "schema-org.jsonld"),
                              "--build", str(paths.build), "--data", str(paths.data), "--ontology", str(paths.ontology)],
                             cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr

@@ -12,7 +12,7 @@ import yaml
 from rdflib import Dataset, URIRef
 from rdflib.namespace import SKOS
 
-from kg.cli import main
+from kg.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLES = sorted((ROOT / "data" / "mappings").glob("*.sssom.tsv"))

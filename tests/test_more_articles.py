@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, URIRef
 
-from kg import query
-from kg.build import build
-from kg.store import Paths, open_store
+from kg.dataset import query
+from kg.publish.build import build
+from kg.dataset.store import Paths, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "articles" / "invented-2024-upadacitinib-rescue"

@@ -4,15 +4,15 @@ from collections import Counter
 
 import pytest
 
-from kg.errors import KgError
-from kg.network import find_node, focus, network_graph, restrict
-from kg.store import Paths, open_store
-from kg.viz import write_page
+from kg.core.errors import KgError
+from kg.view.network import find_node, focus, network_graph, restrict
+from kg.dataset.store import Paths, open_store
+from kg.view.viz import write_page
 
 
 @pytest.fixture(scope="module")
 def graph(build_dir):
-    return network_graph(open_store(Paths(build=build_dir), rebuild=False))
+    return network_graph(open_store(Paths(build=build_dir)))
 
 
 def test_node_counts_by_class(graph):

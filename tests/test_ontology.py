@@ -9,7 +9,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from kg.namespaces import ADKG, ONTOLOGY_IRI, PREFIXES
+from kg.core.namespaces import ADKG, ONTOLOGY_IRI, PREFIXES
 
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY = ROOT / "ontology"

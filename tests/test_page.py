@@ -11,9 +11,9 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from kg.network import network_graph
-from kg.store import Paths, open_store
-from kg.viz import render_page, write_page
+from kg.view.network import network_graph
+from kg.dataset.store import Paths, open_store
+from kg.view.viz import render_page, write_page
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -31,7 +31,7 @@ HOSTILE = [
 
 @pytest.fixture(scope="module")
 def page(build_dir, tmp_path_factory) -> tuple[Path, nx.MultiDiGraph]:
-    graph = network_graph(open_store(Paths(build=build_dir), rebuild=False))
+    graph = network_graph(open_store(Paths(build=build_dir)))
     path = tmp_path_factory.mktemp("page") / "graph.html"
     write_page(graph, path, "Atopic dermatitis knowledge graph")
     return path, graph
@@ -45,7 +45,7 @@ def test_no_external_url_in_src_href_or_css(page):
 
 
 def test_make_run_writes_the_page(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "kg.cli", "viz", "-o", str(tmp_path / "g.html")],
+    result = subprocess.run([sys.executable, "-m", "kg", "viz", "-o", str(tmp_path / "g.html")],
                             cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert "nodes" in result.stdout and (tmp_path / "g.html").stat().st_size > 100_000

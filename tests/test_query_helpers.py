@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kg import query
-from kg.store import Paths, open_store
+from kg.dataset import query
+from kg.dataset.store import Paths, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,7 +29,7 @@ patient,age,sex,ethnicity,comorbidities,comorbidity_ids,baseline_bsa_pct,baselin
 
 @pytest.fixture(scope="module")
 def store(build_dir):
-    return open_store(Paths(build=build_dir), rebuild=False)
+    return open_store(Paths(build=build_dir))
 
 
 def run(store, name, **params):
@@ -37,7 +37,7 @@ def run(store, name, **params):
 
 
 def test_patient_table_csv_from_the_command_line(build_dir):
-    result = subprocess.run([sys.executable, "-m", "kg.cli", "query", "patient-table", "--format", "csv",
+    result = subprocess.run([sys.executable, "-m", "kg", "query", "patient-table", "--format", "csv",
                              "--build", str(build_dir)], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout == PATIENT_TABLE_CSV
@@ -160,7 +160,7 @@ def test_claims_check_agrees_on_the_article(store):
 
 def test_claims_check_catches_an_extraction_error(data_copy):
     """A curator who mistypes a patient's flare BSA (and its transcription) sees the claim disagree."""
-    from kg.build import build
+    from kg.publish.build import build
     article = data_copy / "data" / "articles" / "shahriari-2023-jaki-rescue"
     for name, old, new in (("patients.csv", "\n5,83,female,White,hypertension;chronic-kidney-disease;hyperlipidemia,40,4,18,1,20,",
                             "\n5,83,female,White,hypertension;chronic-kidney-disease;hyperlipidemia,40,4,18,1,25,"),
@@ -169,7 +169,7 @@ def test_claims_check_catches_an_extraction_error(data_copy):
         assert old in text
         (article / name).write_text(text.replace(old, new), encoding="utf-8")
     build(data_copy / "data", data_copy / "ontology", data_copy / "build")
-    rows = {r["claim"]: r for r in query.run("claims-check", open_store(Paths(build=data_copy / "build"), rebuild=False)).records()}
+    rows = {r["claim"]: r for r in query.run("claims-check", open_store(Paths(build=data_copy / "build"))).records()}
     assert rows["flare_bsa_pct"]["agrees"] is False and rows["flare_bsa_pct"]["observed_max"] == 25
     assert rows["flare_iga"]["agrees"] is True
 

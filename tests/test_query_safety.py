@@ -14,9 +14,10 @@ from hypothesis import strategies as st
 from rdflib import Graph, URIRef
 
 from conftest import processes_with
-from kg import query
-from kg.results import render
-from kg.store import Paths, is_current, open_store
+from kg.core.errors import KgError
+from kg.dataset import query
+from kg.dataset.results import render
+from kg.dataset.store import Paths, is_current, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 PAYLOADS = ['x" } ; DROP ALL ; #', "x' } DELETE WHERE { ?s ?p ?o } #", '") } UNION { ?s ?p ?o } #',
@@ -25,7 +26,7 @@ PAYLOADS = ['x" } ; DROP ALL ; #', "x' } DELETE WHERE { ?s ?p ?o } #", '") } UNI
 
 @pytest.fixture(scope="module")
 def store(build_dir):
-    return open_store(Paths(build=build_dir), rebuild=False)
+    return open_store(Paths(build=build_dir))
 
 
 def _string_params():
@@ -105,7 +106,7 @@ def test_updates_are_refused(store, update):
 
 
 def _cli(*args, build_dir):
-    return subprocess.run([sys.executable, "-m", "kg.cli", *args, "--build", str(build_dir)], cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "kg", *args, "--build", str(build_dir)], cwd=ROOT,
                           capture_output=True, text=True, timeout=120)
 
 
@@ -139,7 +140,7 @@ def test_timeout_stops_a_runaway_query(store):
 
 def test_query_process_dies_with_a_killed_parent(build_dir):
     marker = f"runaway-{time.monotonic_ns()}"
-    parent = subprocess.Popen([sys.executable, "-m", "kg.cli", "sparql", f"# {marker}\n{RUNAWAY}",
+    parent = subprocess.Popen([sys.executable, "-m", "kg", "sparql", f"# {marker}\n{RUNAWAY}",
                                "--timeout", "120", "--build", str(build_dir)], cwd=ROOT,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -213,22 +214,25 @@ def test_list_names_every_helper(build_dir):
         assert f"{named.name}: {named.question}" in result.stdout
 
 
-def test_helpers_rebuild_only_when_inputs_change(data_copy, monkeypatch):
-    from kg import build as build_module
+def test_commands_rebuild_only_when_inputs_change(data_copy, monkeypatch):
+    from kg.cli.freshness import ensure_built
+    from kg.publish import build as build_module
     paths = Paths(data_copy / "build", data_copy / "data", data_copy / "ontology")
     assert not is_current(paths)
-    open_store(paths)  # first use builds
+    with pytest.raises(KgError, match="run `kg build` first"):
+        open_store(paths)  # the library never builds
+    ensure_built(paths)  # the command layer does
     assert is_current(paths)
     calls = []
     monkeypatch.setattr(build_module, "build", lambda *a, **k: calls.append(a))
-    open_store(paths)
+    ensure_built(paths)
     (data_copy / "data" / "README.md").touch()  # a newer file with the same content: no rebuild
-    open_store(paths)
+    ensure_built(paths)
     assert calls == []
     with (data_copy / "data" / "README.md").open("a") as handle:
         handle.write("\nedited\n")
     assert not is_current(paths)
-    open_store(paths)
+    ensure_built(paths)
     assert len(calls) == 1
 
 
@@ -238,7 +242,7 @@ def test_a_closed_pipe_ends_quietly(build_dir):
     script = ("import os, sys\n"
               "r, w = os.pipe(); os.close(r); os.dup2(w, 1)\n"
               "sys.stdout.reconfigure(line_buffering=True)\n"
-              "from kg.cli import main\n"
+              "from kg.cli.main import main\n"
               f"sys.exit(main(['query', '--list', '--build', {str(build_dir)!r}]))\n")
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 141 and result.stderr == ""

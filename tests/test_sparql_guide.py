@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kg import query
-from kg.store import Paths, open_store
+from kg.dataset import query
+from kg.dataset.store import Paths, open_store
 
 GUIDE = Path(__file__).resolve().parent.parent / "docs" / "sparql-guide.md"
 QUERIES = re.findall(r"```sparql\n(.*?)```", GUIDE.read_text(encoding="utf-8"), re.S)
@@ -25,7 +25,7 @@ EXPECTED = [
 
 @pytest.fixture(scope="module")
 def store(build_dir):
-    return open_store(Paths(build=build_dir), rebuild=False)
+    return open_store(Paths(build=build_dir))
 
 
 def test_the_guide_has_five_queries():

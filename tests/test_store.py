@@ -1,5 +1,5 @@
-"""The --store option: an on-disk Oxigraph store built, reloaded, imported into and refused
-like a user would meet it; and the regressions found while adding it."""
+"""The embedded store build/store/: built, found stale, imported into, like a user would meet
+it; and the regressions found while adding it."""
 
 from __future__ import annotations
 
@@ -14,17 +14,18 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF
 
-from kg import query
-from kg.build import build
-from kg.store import MARKER, OxigraphStore, Paths, open_store, parse_store
-from kg.validate import check_queries
+from kg.dataset import query
+from kg.publish.build import build
+from kg.dataset.store import Paths, is_current, memory_store, open_store
+from kg.publish.storage import MARKER
+from kg.validate.shacl import check_queries
 
 ROOT = Path(__file__).resolve().parent.parent
 ADKG = "https://w3id.org/adkg/ontology#"
 
 
 def _kg(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kg.cli", *args], cwd=cwd, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "kg", *args], cwd=cwd, capture_output=True, text=True,
                           env={**os.environ, **(env or {})})
 
 
@@ -36,63 +37,60 @@ def project(tmp_path_factory) -> Path:
     return root
 
 
-def test_build_into_an_oxigraph_store(project):
-    done = _kg("build", "--store", "oxigraph:store", cwd=project)
+def test_build_writes_the_embedded_store(project):
+    done = _kg("build", cwd=project)
     assert done.returncode == 0, done.stderr
     assert "6  adkg:Patient" in done.stdout
-    assert (project / "store" / MARKER).is_file()
-    # At this scale the N-Quads dump and the store are the published forms.
-    assert sorted(p.name for p in (project / "build").iterdir()) == [
-        "adkg.nq", "context.jsonld", "summary.json", "void.ttl"]
+    assert (project / "build" / "store" / MARKER).is_file()
     memory = build(project / "data", project / "ontology", project / "b2", write=False)
     on_disk = json.loads((project / "build" / "summary.json").read_text(encoding="utf-8"))
     assert on_disk == memory.summary
-    out = _kg("query", "patients-by-drug", "--param", "drug=tofacitinib", "--format", "csv",
-              "--store", "oxigraph:store", cwd=project)
+    out = _kg("query", "patients-by-drug", "--param", "drug=tofacitinib", "--format", "csv", cwd=project)
     assert out.returncode == 0, out.stderr
     assert [line.split(",")[0] for line in out.stdout.splitlines()[1:]] == ["1", "3"]
-    assert "loading" not in out.stderr  # the build left the store current: no reload
+    assert "rebuilding" not in out.stderr  # the build left the store current
 
 
-def test_a_changed_build_reloads_the_store(project, tmp_path):
+def test_no_documents_leaves_out_the_rdflib_dumps(tmp_path, project):
+    done = _kg("build", "--no-documents", "--out", str(tmp_path / "b"), cwd=project)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == [
+        "adkg.nq", "context.jsonld", "store", "summary.json", "void.ttl"]
+
+
+def test_a_changed_build_file_makes_the_build_stale(project, tmp_path):
     paths = Paths(tmp_path / "build", project / "data", project / "ontology")
     build(paths.data, paths.ontology, paths.build)
-    location = tmp_path / "store"
-    store = open_store(paths, spec=parse_store(f"oxigraph:{location}"))
-    assert isinstance(store, OxigraphStore)
-    before = json.loads((location / MARKER).read_text(encoding="utf-8"))
+    assert is_current(paths)
+    store = open_store(paths)
+    assert len(query.run("patient-table", store).rows) == 6
     del store
-    # An import changes build/: the next open sees the store is not current and reloads it.
-    shutil.copytree(ROOT / "tests" / "fixtures" / "import", tmp_path / "import")
+    # A file the store does not hold makes it stale: the command layer rebuilds before reading.
     (paths.build / "imports").mkdir()
     shutil.copy(paths.build / "adkg.nq", paths.build / "imports" / "copy.nq")
-    store = open_store(paths, spec=parse_store(f"oxigraph:{location}"))
-    assert json.loads((location / MARKER).read_text(encoding="utf-8")) != before
-    assert len(query.run("patient-table", store).rows) == 6  # the copy's triples are not repeated
+    assert not is_current(paths)
+    build(paths.data, paths.ontology, paths.build)  # reloads the store with the import kept
+    assert is_current(paths)
+    assert len(query.run("patient-table", open_store(paths)).rows) == 6  # the copy's triples are not repeated
 
 
-def test_import_into_the_oxigraph_store(project):
+def test_import_goes_into_the_store_without_a_rebuild(project):
     fixture = ROOT / "tests" / "fixtures" / "import" / "wikidata-extract.ttl"
-    done = _kg("import", str(fixture), "--store", "oxigraph:store", cwd=project)
+    done = _kg("import", str(fixture), cwd=project)
     assert done.returncode == 0, done.stderr
     text = ("SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/adkg/graph/import/wikidata-extract> "
             "{ ?s ?p ?o } }")
-    out = _kg("sparql", text, "--format", "csv", "--store", "oxigraph:store", cwd=project)
+    out = _kg("sparql", text, "--format", "csv", cwd=project)
     assert out.returncode == 0, out.stderr
     assert int(out.stdout.splitlines()[1]) > 0
-    assert "loading" not in out.stderr  # the import went into the store; no reload
+    assert "rebuilding" not in out.stderr  # the import went into the store; no rebuild
 
 
-def test_bad_store_values_are_refused(project):
-    done = _kg("query", "patient-table", "--store", "postgres:x", cwd=project)
-    assert done.returncode == 2
-    assert "unknown store 'postgres:x'" in done.stderr and "Traceback" not in done.stderr
-    (project / "not-a-store").mkdir()
-    (project / "not-a-store" / "notes.txt").write_text("mine", encoding="utf-8")
-    done = _kg("query", "patient-table", "--store", "oxigraph:not-a-store", cwd=project)
-    assert done.returncode == 1
-    assert "is not empty and is not a kg store" in done.stderr and "Traceback" not in done.stderr
-    assert (project / "not-a-store" / "notes.txt").read_text(encoding="utf-8") == "mine"
+def test_memory_store_answers_like_the_embedded_one(project, tmp_path):
+    paths = Paths(tmp_path / "build", project / "data", project / "ontology")
+    build(paths.data, paths.ontology, paths.build)
+    rows = query.run("patients-by-drug", memory_store(paths), drug="upadacitinib").rows
+    assert [r[0] for r in rows] == [2, 4, 5, 6]
 
 
 def test_missing_provenance_check_needs_a_table_cell():

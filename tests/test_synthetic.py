@@ -3,10 +3,10 @@
 import hashlib
 from pathlib import Path
 
-from kg import query
-from kg.build import build
-from kg.store import Paths, open_store
-from kg.synthetic import generate
+from kg.dataset import query
+from kg.publish.build import build
+from kg.dataset.store import Paths, open_store
+from kg.synth.synthetic import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,7 +29,7 @@ def test_synthetic_corpus_validates_through_the_real_build(tmp_path):
     result = build(tmp_path / "data", ROOT / "ontology", tmp_path / "build", root=tmp_path)
     assert result.summary["entities"]["adkg:Patient"] == stats["patients"]
     assert len([g for g in result.summary["graphs"] if "/article/synthetic-" in g]) == 3
-    store = open_store(Paths(tmp_path / "build", tmp_path / "data", ROOT / "ontology"), rebuild=False)
+    store = open_store(Paths(tmp_path / "build", tmp_path / "data", ROOT / "ontology"))
     titles = [r[0] for r in query.sparql("SELECT ?t WHERE { ?a a adkg:CaseSeries ; dcterms:title ?t }", store).rows]
     assert len(titles) == 3 and all(t.startswith("SYNTHETIC") for t in titles)
     assert {r[-3] for r in query.run("claims-check", store).rows} == {True}  # the claims agree with the patients

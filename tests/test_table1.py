@@ -62,7 +62,7 @@ def test_demographics(sparql, n):
 @pytest.mark.parametrize("n", sorted(TABLE_I))
 @pytest.mark.parametrize("index,instrument,time_point", OBSERVATIONS)
 def test_observations(sparql, n, index, instrument, time_point):
-    from kg.namespaces import ADKG
+    from kg.core.namespaces import ADKG
     rows = sparql.rows("""SELECT ?v WHERE {
         ?o sosa:hasFeatureOfInterest ?p ; sosa:observedProperty ?i ; adkg:atTimePoint ?t ;
            sosa:hasSimpleResult ?v }""", p=_patient(sparql, n), i=ADKG[instrument], t=ADKG[time_point])

@@ -1,0 +1,296 @@
+"""The ``kg`` command line: a thin layer over the pipeline modules.
+
+    kg build [--data data] [--ontology ontology] [--out build] [--no-documents]
+    kg query --list
+    kg query NAME [--param key=value ...] [--format table|csv|tsv|json] [--timeout S]
+    kg sparql 'QUERY' | FILE.rq [--format ...] [--timeout S]
+    kg viz [-o build/graph.html] [--focus ENTITY] [--depth N] [--classes CLASS,...]
+    kg import FILE [--name NAME] [--format turtle|nt|json-ld|xml]
+    kg serve [--port 7878]
+    kg push URL
+    kg synth --articles N [--seed S] --out DIR
+
+Every read goes to the embedded Oxigraph store that ``kg build`` writes in build/store/; the read
+commands rebuild build/ first when data/ or ontology/ changed since (:mod:`kg.cli.freshness`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from kg.core.errors import KgError
+
+__all__ = ["main"]
+
+DEFAULT_TIMEOUT = 30.0
+MAX_TIMEOUT = 24 * 3600.0
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from kg.publish.build import build
+
+    result = build(Path(args.data), Path(args.ontology), Path(args.out), documents=not args.no_documents)
+    summary = result.summary
+    print(f"Built {summary['triples']} triples ({summary['instance_triples']} instance triples) "
+          f"in {len(summary['graphs'])} named graphs; validation passed.")
+    for graph, count in summary["graphs"].items():
+        print(f"  {count:>7}  {graph}")
+    print("Entities:")
+    for name, count in summary["entities"].items():
+        print(f"  {count:>7}  {name}")
+    print("Wrote:")
+    for path in result.paths:
+        print(f"  {path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}")
+    return 0
+
+
+def _paths(args: argparse.Namespace, *, fresh: bool = True):
+    """The build and its inputs; with ``fresh``, build/ is rebuilt first if it is stale."""
+    from kg.dataset.store import Paths
+
+    build = Path(args.build)
+    # The inputs a stale build is rebuilt from sit beside it unless given explicitly.
+    data = Path(args.data) if args.data else build.parent / "data"
+    ontology = Path(args.ontology) if args.ontology else build.parent / "ontology"
+    paths = Paths(build, data, ontology)
+    if fresh:
+        from kg.cli.freshness import ensure_built
+
+        ensure_built(paths)
+    return paths
+
+
+def _cmd_query(args: argparse.Namespace) -> int:
+    from kg.dataset import query
+    from kg.dataset.results import render
+
+    if args.list or not args.name:
+        for named in query.available():
+            print(named.describe())
+        return 0
+    params: dict[str, str] = {}
+    for item in args.param:
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise query.QueryError(f"--param takes key=value, got '{item}'")
+        if key in params:
+            raise query.QueryError(f"--param {key} given twice")
+        params[key] = value.strip()
+    query.get(args.name)  # unknown names fail before the store is loaded
+    if args.endpoint:
+        from kg.endpoint.remote import run_remote
+
+        result = run_remote(args.name, args.endpoint, timeout=args.timeout, **params)
+    else:
+        result = query.run(args.name, timeout=args.timeout, paths=_paths(args), **params)
+    sys.stdout.write(render(result, args.format))
+    return 0
+
+
+def _cmd_sparql(args: argparse.Namespace) -> int:
+    from kg.dataset import query
+    from kg.dataset.results import render
+
+    text = args.query
+    looks_like_file = "\n" not in text and len(text) < 4096 and text.lower().endswith((".rq", ".sparql"))
+    if looks_like_file or ("\n" not in text and len(text) < 4096 and Path(text).is_file()):
+        try:
+            text = Path(text).read_text(encoding="utf-8-sig")
+        except OSError as exc:
+            raise query.QueryError(f"cannot read {args.query}: {exc.strerror}") from None
+        except UnicodeDecodeError:
+            raise query.QueryError(f"cannot read {args.query}: not UTF-8 text") from None
+    result = query.sparql(text, timeout=args.timeout, paths=_paths(args))
+    sys.stdout.write(render(result, args.format))
+    return 0
+
+
+def _cmd_viz(args: argparse.Namespace) -> int:
+    from kg.view.network import focus, neighbourhood_quads, network_graph, restrict
+    from kg.dataset.store import open_store
+    from kg.view.viz import write_page
+
+    store = open_store(_paths(args))
+    if args.focus:  # read only the neighbourhood, through the store's indexes
+        if args.depth < 0:
+            raise KgError("--depth must be 0 or more")
+        centre, quads = neighbourhood_quads(store, args.focus, args.depth)
+        graph = network_graph(store, quads)
+    else:
+        graph = network_graph(store)
+    title = "Atopic dermatitis knowledge graph"
+    if args.classes:
+        graph = restrict(graph, [c.strip() for c in args.classes.split(",") if c.strip()])
+    if args.focus:
+        graph = focus(graph, centre, args.depth)
+        title += f": {args.focus} (depth {args.depth})"
+    path = write_page(graph, Path(args.output), title, focused=bool(args.focus), max_nodes=args.max_nodes)
+    print(f"Wrote {path} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)")
+    return 0
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from kg.link.importer import import_file
+
+    result = import_file(Path(args.file), _paths(args), name=args.name, fmt=args.format)
+    print(f"Imported {result.triples} triples from {args.file} into <{result.graph}>; linked "
+          f"{result.same_as} works (owl:sameAs, same DOI) and {result.exact_match} entities "
+          f"(skos:exactMatch or closeMatch, same identifier). Wrote {result.path}")
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from kg.endpoint.server import serve
+
+    paths = _paths(args)
+
+    def ready(query_url: str, page_url: str) -> None:
+        if not (paths.build / "graph.html").exists():
+            from kg.view.network import network_graph
+            from kg.dataset.store import open_store
+            from kg.view.viz import write_page
+
+            write_page(network_graph(open_store(paths)), paths.build / "graph.html",
+                       "Atopic dermatitis knowledge graph", max_nodes=10**9)
+        print(f"SPARQL endpoint (read-only): {query_url}", flush=True)
+        print(f"Network page: {page_url}", flush=True)
+        print("Press Ctrl-C to stop.", flush=True)
+
+    serve(paths, port=args.port, ready=ready)
+    print("Stopped.", flush=True)
+    return 0
+
+
+def _cmd_push(args: argparse.Namespace) -> int:
+    from kg.endpoint.remote import push
+
+    result = push(args.url, _paths(args, fresh=False).build, timeout=args.timeout)
+    for graph, count in result.graphs.items():
+        print(f"  {count:>7}  <{graph}>")
+    print(f"Pushed {len(result.graphs)} named graphs ({sum(result.graphs.values())} triples) to {args.url}")
+    return 0
+
+
+def _cmd_synth(args: argparse.Namespace) -> int:
+    from kg.synth.synthetic import generate
+
+    out = Path(args.out)
+    if out.exists():
+        raise KgError(f"{out} exists; give a new folder")
+    stats = generate(out, articles=args.articles, seed=args.seed, source=Path(args.data))
+    print(f"Wrote a SYNTHETIC corpus of {stats['articles']} articles and {stats['patients']} patients to {out}; "
+          f"build it with: kg build --data {out} --out BUILD")
+    return 0
+
+
+def _timeout(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not (0 < value <= MAX_TIMEOUT):  # also rejects nan and inf
+        raise argparse.ArgumentTypeError(f"must be more than 0 and at most {MAX_TIMEOUT:g} seconds")
+    return value
+
+
+def _store_options(parser: argparse.ArgumentParser) -> None:
+    """Output options of the query commands, then the paths of the build and its inputs."""
+    parser.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table",
+                        help="output format for SELECT and ASK (CONSTRUCT/DESCRIBE print Turtle)")
+    parser.add_argument("--timeout", type=_timeout, default=DEFAULT_TIMEOUT,
+                        help=f"stop a query running longer than this many seconds (default {DEFAULT_TIMEOUT:g})")
+    _path_options(parser)
+
+
+def _path_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--build", default="build", help="the built dataset (default: build)")
+    parser.add_argument("--data", help="curated data to rebuild a stale build from (default: data/ beside the build)")
+    parser.add_argument("--ontology", help="ontology folder (default: ontology/ beside the build)")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kg", description="Atopic dermatitis literature knowledge graph.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("build", help="load data/, validate, write build/")
+    p.add_argument("--data", default="data", help="curated data folder (default: data)")
+    p.add_argument("--ontology", default="ontology", help="ontology folder (default: ontology)")
+    p.add_argument("--out", default="build", help="output folder (default: build)")
+    p.add_argument("--no-documents", action="store_true",
+                   help="leave out the Turtle, TriG and JSON-LD dumps (for large corpora)")
+    p.set_defaults(func=_cmd_build)
+
+    q = sub.add_parser("query", help="run a named query helper (kg query --list)")
+    q.add_argument("name", nargs="?", help="the helper's name")
+    q.add_argument("--list", action="store_true", help="list the helpers and their questions")
+    q.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
+                   help="a parameter of the helper (repeatable)")
+    q.add_argument("--endpoint", help="run at this SPARQL 1.1 endpoint (e.g. http://127.0.0.1:7878/query) instead of build/")
+    _store_options(q)
+    q.set_defaults(func=_cmd_query)
+
+    a = sub.add_parser("sparql", help="run an ad-hoc read-only SPARQL query on the built graph")
+    a.add_argument("query", help="the query text, or a .rq file")
+    _store_options(a)
+    a.set_defaults(func=_cmd_sparql)
+
+    v = sub.add_parser("viz", help="write the interactive network page (one offline HTML file)")
+    v.add_argument("-o", "--output", default="build/graph.html", help="the page to write (default: build/graph.html)")
+    v.add_argument("--focus", help="only this node (IRI or label, e.g. 'Patient 3' or 'dupilumab') and its neighbourhood")
+    v.add_argument("--depth", type=int, default=2, help="steps out from the focus (default 2)")
+    v.add_argument("--classes", help="only these classes, comma-separated (e.g. drug,protein,pathway)")
+    v.add_argument("--max-nodes", type=int, default=2000, help="refuse an unfocused page above this size (default 2000)")
+    _path_options(v)
+    v.set_defaults(func=_cmd_viz)
+
+    i = sub.add_parser("import", help="add an external RDF dataset in its own named graph, aligned by identifiers")
+    i.add_argument("file", help="Turtle (.ttl), N-Triples (.nt), JSON-LD (.jsonld) or RDF/XML (.rdf) file")
+    i.add_argument("--name", help="the import's name (default: from the file name)")
+    i.add_argument("--format", choices=["turtle", "nt", "json-ld", "xml"], help="override the format the extension implies")
+    _path_options(i)
+    i.set_defaults(func=_cmd_import)
+
+    s = sub.add_parser("serve", help="serve build/ read-only over the SPARQL 1.1 Protocol on 127.0.0.1")
+    s.add_argument("--port", type=int, default=7878, help="the SPARQL endpoint's port (default 7878; the page uses the next)")
+    _path_options(s)
+    s.set_defaults(func=_cmd_serve)
+
+    u = sub.add_parser("push", help="load build/ into a SPARQL 1.1 Graph Store Protocol endpoint, one named graph at a time")
+    u.add_argument("url", help="the Graph Store endpoint, e.g. http://127.0.0.1:7878/store")
+    u.add_argument("--timeout", type=_timeout, default=60.0, help="seconds to wait for each request (default 60)")
+    _path_options(u)
+    u.set_defaults(func=_cmd_push)
+
+    y = sub.add_parser("synth", help="write a synthetic AD corpus in the curated data format (for benchmarks)")
+    y.add_argument("--articles", type=int, required=True, help="how many articles")
+    y.add_argument("--seed", type=int, default=0, help="random seed (same seed, same bytes)")
+    y.add_argument("--out", required=True, help="a new folder for the corpus (its data/ layout)")
+    y.add_argument("--data", default="data", help="where to copy the real vocabulary and mappings from")
+    y.set_defaults(func=_cmd_synth)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KgError as exc:
+        print(f"kg {args.command}: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"kg {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # the reader went away (e.g. `kg query ... | head`): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+    except Exception as exc:  # noqa: BLE001 - last resort: a message, not a traceback
+        print(f"kg {args.command}: internal error ({type(exc).__name__}): {exc}; please report it",
+              file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

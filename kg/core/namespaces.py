@@ -1,0 +1,133 @@
+"""IRIs of the project: the ontology namespace, the reused vocabularies, and the minting rules.
+
+Every IRI the build writes is minted here from a stable key (a vocabulary key, an article folder
+name, a DOI, a patient number), never from a counter or a random value, so rebuilding the same
+data gives the same IRIs.
+
+>>> str(entity_iri("drug", "dupilumab"))
+'https://w3id.org/adkg/id/drug/dupilumab'
+>>> str(doi_iri("10.1056/NEJMoa1314768"))
+'https://w3id.org/adkg/id/doi/10.1056/nejmoa1314768'
+>>> expand_curie("adkg:IGA")
+rdflib.term.URIRef('https://w3id.org/adkg/ontology#IGA')
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from rdflib import Namespace, URIRef
+
+from kg.core.prefixes import PREFIX_IRIS
+
+__all__ = [
+    "ADKG", "BIOLINK", "BIRO", "C4O", "CITO", "DEO", "DOCO", "FABIO", "FRBR", "OA", "OBO",
+    "PRISM", "PRO", "SOSA", "ONTOLOGY_IRI", "ID_BASE", "GRAPH_BASE", "ONTOLOGY_GRAPH",
+    "VOCABULARY_GRAPH", "PREFIXES", "EXTERNAL_TARGETS", "article_graph", "article_base", "doi_iri", "doi_resolver_iri",
+    "entity_iri", "expand_curie", "external_prefix", "normalise_doi",
+]
+
+ONTOLOGY_IRI = URIRef("https://w3id.org/adkg/ontology")
+ADKG = Namespace(PREFIX_IRIS["adkg"])
+ID_BASE = "https://w3id.org/adkg/id/"
+GRAPH_BASE = "https://w3id.org/adkg/graph/"
+ONTOLOGY_GRAPH = URIRef(GRAPH_BASE + "ontology")
+VOCABULARY_GRAPH = URIRef(GRAPH_BASE + "vocabulary")
+
+BIOLINK = Namespace("https://w3id.org/biolink/vocab/")
+BIRO = Namespace("http://purl.org/spar/biro/")
+C4O = Namespace("http://purl.org/spar/c4o/")
+CITO = Namespace("http://purl.org/spar/cito/")
+DEO = Namespace("http://purl.org/spar/deo/")
+DOCO = Namespace("http://purl.org/spar/doco/")
+FABIO = Namespace("http://purl.org/spar/fabio/")
+FRBR = Namespace("http://purl.org/vocab/frbr/core#")
+OA = Namespace("http://www.w3.org/ns/oa#")
+OBO = Namespace("http://purl.obolibrary.org/obo/")
+PRISM = Namespace("http://prismstandard.org/namespaces/basic/2.0/")
+PRO = Namespace("http://purl.org/spar/pro/")
+SOSA = Namespace("http://www.w3.org/ns/sosa/")
+
+#: Prefixes bound in every serialisation and understood in curated CURIEs.
+PREFIXES: dict[str, Namespace] = {prefix: Namespace(iri) for prefix, iri in PREFIX_IRIS.items()}
+
+#: External identifier spaces a link may point into: name -> IRI prefix (canonical forms).
+EXTERNAL_TARGETS = {
+    "MONDO": "http://purl.obolibrary.org/obo/MONDO_", "HP": "http://purl.obolibrary.org/obo/HP_",
+    "DOID": "http://purl.obolibrary.org/obo/DOID_", "GO": "http://purl.obolibrary.org/obo/GO_",
+    "CHEBI": "http://purl.obolibrary.org/obo/CHEBI_", "PATO": "http://purl.obolibrary.org/obo/PATO_",
+    "NCIT": "http://purl.obolibrary.org/obo/NCIT_", "UO": "http://purl.obolibrary.org/obo/UO_",
+    "DOI": "https://doi.org/", "PMID": "https://pubmed.ncbi.nlm.nih.gov/",
+    "WIKIDATA": "http://www.wikidata.org/entity/", "DRUGBANK": "https://go.drugbank.com/drugs/",
+    "CHEMBL": "https://www.ebi.ac.uk/chembl/compound_report_card/",
+    "HGNC": "https://identifiers.org/hgnc:", "NCBIGENE": "https://www.ncbi.nlm.nih.gov/gene/",
+    "UNIPROT": "http://purl.uniprot.org/uniprot/", "MESH": "http://id.nlm.nih.gov/mesh/",
+    "RXNORM": "http://purl.bioontology.org/ontology/RXNORM/", "UNII": "https://precision.fda.gov/uniisearch/srs/unii/",
+    "ATC": "http://www.whocc.no/atc_ddd_index/?code=", "REACTOME": "https://reactome.org/content/detail/",
+    "KEGG": "https://www.kegg.jp/entry/", "SNOMEDCT": "http://snomed.info/id/",
+}
+
+
+def external_prefix(iri: str) -> str | None:
+    """The name of the external identifier space ``iri`` belongs to (longest matching prefix).
+
+    >>> external_prefix("http://purl.obolibrary.org/obo/MONDO_0005044")
+    'MONDO'
+    """
+    matches = [name for name, base in EXTERNAL_TARGETS.items() if iri.startswith(base)]
+    return max(matches, key=lambda name: len(EXTERNAL_TARGETS[name]), default=None)
+
+
+_DOI_SAFE = "/-._()~:;<>[]"
+
+
+def expand_curie(curie: str) -> URIRef:
+    """Expand ``prefix:local`` with :data:`PREFIXES`; raise ``KeyError`` on an unknown prefix."""
+    prefix, sep, local = curie.partition(":")
+    if not sep or not local or prefix not in PREFIXES:
+        raise KeyError(curie)
+    return PREFIXES[prefix][local]
+
+
+def normalise_doi(doi: str) -> str:
+    """The DOI in canonical form: no resolver prefix, lower case (DOIs are case-insensitive).
+
+    >>> normalise_doi("https://doi.org/10.1016/S0140-6736(17)31191-1")
+    '10.1016/s0140-6736(17)31191-1'
+    """
+    text = doi.strip()
+    for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/",
+                   "http://dx.doi.org/", "doi:"):
+        if text.lower().startswith(prefix):
+            text = text[len(prefix):]
+            break
+    return text.lower()
+
+
+def doi_iri(doi: str) -> URIRef:
+    """The IRI of a published work, minted from its DOI so that works unify across articles."""
+    return URIRef(ID_BASE + "doi/" + quote(normalise_doi(doi), safe=_DOI_SAFE))
+
+
+def doi_resolver_iri(doi: str) -> URIRef:
+    """The DOI's canonical https://doi.org/ IRI, the form other datasets link works by.
+
+    >>> str(doi_resolver_iri("doi:10.1111/BJD.15928"))
+    'https://doi.org/10.1111/bjd.15928'
+    """
+    return URIRef("https://doi.org/" + quote(normalise_doi(doi), safe=_DOI_SAFE))
+
+
+def entity_iri(kind: str, key: str) -> URIRef:
+    """The IRI of a shared vocabulary entity (drug, protein, condition, ...) or a person."""
+    return URIRef(f"{ID_BASE}{kind}/{key}")
+
+
+def article_base(article_id: str) -> str:
+    """The base under which an article's own nodes (patients, sentences, cells, ...) are minted."""
+    return f"{ID_BASE}article/{article_id}"
+
+
+def article_graph(article_id: str) -> URIRef:
+    """The named graph holding one article's facts."""
+    return URIRef(f"{GRAPH_BASE}article/{article_id}")

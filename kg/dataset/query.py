@@ -1,0 +1,398 @@
+"""Named SPARQL helpers and ad-hoc queries over the built dataset.
+
+Each helper is a file ``kg/queries/NAME.rq`` whose header states the question it answers and its
+parameters::
+
+    # question: Which patients received a given JAK inhibitor, with dose and frequency?
+    # param: drug (string, required): the drug's name, e.g. upadacitinib
+
+Every query runs on pyoxigraph, over the embedded store build/store/ (:mod:`kg.dataset.store`)
+or any pyoxigraph store handed in. Parameters are bound as RDF terms through pyoxigraph's
+``substitutions`` (SEP-0007), never pasted into the query text: a value such as
+``x" } ; DROP ALL ; #`` is only a string that matches nothing. Substituted variables must be
+projected; :func:`run` drops those columns.
+
+>>> [q.name for q in available()][:3]
+['cardiovascular-risk', 'citation-list', 'claims-check']
+>>> import pyoxigraph as ox
+>>> store = ox.Store()
+>>> store.add(ox.Quad(ox.NamedNode("https://example.org/d"), ox.NamedNode(PREFIX_IRIS["rdfs"] + "label"),
+...                   ox.Literal("dupilumab"), ox.NamedNode("https://example.org/g")))
+>>> sparql("SELECT ?d WHERE { ?d rdfs:label 'dupilumab' }", store).rows
+[('https://example.org/d',)]
+"""
+
+from __future__ import annotations
+
+import datetime
+import multiprocessing
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import pyoxigraph as ox
+
+from kg.core.errors import KgError
+from kg.core.prefixes import PREFIX_IRIS
+from kg.dataset.store import Paths, Store, open_store
+
+__all__ = ["NamedQuery", "Param", "QueryError", "QueryTimeout", "Result", "available", "bind", "get",
+           "literal_value", "run", "sparql", "to_python", "DEFAULT_TIMEOUT"]
+
+DEFAULT_TIMEOUT = 30.0
+MAX_TIMEOUT = 24 * 3600.0
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGER_TYPES = {_XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
+                                     "positiveInteger", "negativeInteger", "nonPositiveInteger",
+                                     "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}
+_PARAM_LINE = re.compile(r"^#\s*param:\s*(\w+)\s*\((string|integer|decimal),\s*(required|optional)\)"
+                         r"\s*:?\s*(.*)$")
+_PREFIXES = dict(PREFIX_IRIS)
+_UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+
+
+class QueryError(KgError):
+    """A query that cannot be run: unknown helper or parameter, syntax error, refused update."""
+
+
+class QueryTimeout(QueryError):
+    """The query ran past its time limit and was stopped."""
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str          # string | integer | decimal
+    required: bool
+    description: str
+
+    def term(self, value: Any) -> ox.Literal:
+        """The RDF literal for ``value`` (a Python value or a command-line string)."""
+        text = str(value).strip()
+        if self.type == "integer":
+            if not re.fullmatch(r"[+-]?[0-9]+", text, re.ASCII):
+                raise QueryError(f"parameter '{self.name}' must be an integer, got {value!r}")
+            return ox.Literal(str(int(text)), datatype=ox.NamedNode(_XSD + "integer"))
+        if self.type == "decimal":
+            try:
+                number = Decimal(text)
+            except InvalidOperation:
+                raise QueryError(f"parameter '{self.name}' must be a number, got {value!r}") from None
+            if not number.is_finite():
+                raise QueryError(f"parameter '{self.name}' must be a finite number, got {value!r}")
+            return ox.Literal(format(number, "f"), datatype=ox.NamedNode(_XSD + "decimal"))
+        try:
+            return ox.Literal(text)
+        except ValueError as exc:
+            raise QueryError(f"parameter '{self.name}' is not valid text: {exc}") from None
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    question: str
+    params: tuple[Param, ...]
+    text: str
+
+    def describe(self) -> str:
+        lines = [f"{self.name}: {self.question}"]
+        for p in self.params:
+            lines.append(f"    --param {p.name}=... ({p.type}, {'required' if p.required else 'optional'})"
+                         f" {p.description}")
+        return "\n".join(lines)
+
+
+@dataclass
+class Result:
+    """What a query returned: rows of Python values (SELECT), a boolean (ASK) or Turtle
+    (CONSTRUCT, DESCRIBE)."""
+
+    kind: str                                  # select | ask | graph
+    columns: list[str] = field(default_factory=list)
+    rows: list[tuple] = field(default_factory=list)
+    boolean: bool | None = None
+    turtle: str | None = None
+
+    def records(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, row)) for row in self.rows]
+
+
+def _parse(name: str, text: str) -> NamedQuery:
+    question, params = "", []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        if line.lower().startswith("# question:"):
+            question = line.split(":", 1)[1].strip()
+        match = _PARAM_LINE.match(line)
+        if match:
+            params.append(Param(match.group(1), match.group(2), match.group(3) == "required",
+                                match.group(4).strip()))
+    return NamedQuery(name, question, tuple(params), text)
+
+
+@cache
+def _catalogue() -> dict[str, NamedQuery]:
+    folder = resources.files("kg.dataset") / "queries"
+    queries = {}
+    for entry in folder.iterdir():
+        if entry.name.endswith(".rq"):
+            name = entry.name[:-3]
+            queries[name] = _parse(name, entry.read_text(encoding="utf-8"))
+    return dict(sorted(queries.items()))
+
+
+def available() -> list[NamedQuery]:
+    """Every named helper, by name."""
+    return list(_catalogue().values())
+
+
+def get(name: str) -> NamedQuery:
+    try:
+        return _catalogue()[name]
+    except KeyError:
+        raise QueryError(f"unknown query '{name}'; known queries: {', '.join(_catalogue())}") from None
+
+
+# --- term conversion -----------------------------------------------------------------------
+
+def to_python(term: Any) -> Any:
+    """A pyoxigraph term as a Python value: IRIs as str, typed literals as int, Decimal, float,
+    bool or date, other literals as str."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
+    if isinstance(term, ox.Literal):
+        return literal_value(term.value, term.datatype.value)
+    return str(term)
+
+
+def _canonical_decimal(number: Decimal) -> Decimal:
+    """``5.0`` and ``5`` as ``Decimal('5')``, ``2.50`` as ``Decimal('2.5')``: one value, one form.
+
+    >>> _canonical_decimal(Decimal("40.0")), _canonical_decimal(Decimal("2.50"))
+    (Decimal('40'), Decimal('2.5'))
+    """
+    if not number.is_finite():
+        return number
+    if number == number.to_integral_value():
+        return Decimal(int(number))
+    return number.normalize()
+
+
+def literal_value(value: str, datatype: str) -> Any:
+    """A literal's lexical form as a Python value by its datatype (the text itself if ill-typed)."""
+    try:
+        if datatype in _INTEGER_TYPES:
+            return int(value)
+        if datatype == _XSD + "decimal":
+            return _canonical_decimal(Decimal(value))
+        if datatype in (_XSD + "double", _XSD + "float"):
+            return float(value)
+        if datatype == _XSD + "boolean":
+            return value in ("true", "1")
+        if datatype == _XSD + "date":
+            return datetime.date.fromisoformat(value)
+    except (ValueError, InvalidOperation):
+        return value
+    return value
+
+
+# --- execution -----------------------------------------------------------------------------
+
+def _strip_comments(text: str) -> str:
+    return re.sub(r"(?m)#[^\n<>\"']*$", "", text)
+
+
+def _first_keyword(text: str) -> str:
+    body = _strip_comments(text)
+    body = re.sub(r"(?is)^\s*((PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*", "", body)
+    match = re.match(r"\s*([A-Za-z]+)", body)
+    return match.group(1).upper() if match else ""
+
+
+def _is_update(text: str) -> bool:
+    """True if ``text`` parses as a SPARQL update (parsed only, never executed)."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        parseUpdate(text)
+    except (ParseException, Exception):  # noqa: BLE001 - any failure means "not an update"
+        return False
+    return bool(text.strip())
+
+
+def _syntax_error(exc: Exception, text: str) -> QueryError:
+    """A syntax error with the line and column of the offending token.
+
+    oxigraph reports how far its parser got, often the end of the query; rdflib's parser (used
+    here only to locate the error) points at the token that could not be read.
+    """
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    if _is_update(text):
+        return _refusal(None)
+    message = str(exc)
+    match = re.match(r"error at (\d+):(\d+): (.*)", message, re.S)
+    detail = match.group(3) if match else message
+    if len(detail) > 200:
+        detail = detail[:200] + "..."
+    try:
+        parseQuery(text)
+    except ParseException as located:
+        line = text.splitlines()[located.lineno - 1] if text.splitlines() else ""
+        near = line[located.col - 1:located.col + 29].strip() or "the end of the line"
+        return QueryError(f"SPARQL syntax error at line {located.lineno}, column {located.col}, near {near!r}")
+    except Exception:  # noqa: BLE001 - fall back to oxigraph's position
+        pass
+    if match:
+        column = max(1, int(match.group(2)) - 1)  # oxigraph points just past the character
+        return QueryError(f"SPARQL syntax error at line {match.group(1)}, column {column}: {detail}")
+    return QueryError(f"SPARQL syntax error: {detail}")
+
+
+def _refusal(keyword: str | None) -> QueryError:
+    what = f"{keyword} is a SPARQL update" if keyword else "this is a SPARQL update"
+    return QueryError(f"refused: {what} and the graph is read-only here; "
+                      "only SELECT, ASK, CONSTRUCT and DESCRIBE are allowed")
+
+
+def _evaluate(store: Store | ox.Store, text: str, substitutions: dict[str, Any], drop: set[str]) -> Result:
+    # A kg Store holds the union as a set in its default graph (kg.publish.storage.load_files);
+    # any other pyoxigraph store is asked for its own union default graph.
+    native = store.ox if isinstance(store, Store) else store
+    try:
+        answer = native.query(text, use_default_graph_as_union=not isinstance(store, Store),
+                              substitutions={ox.Variable(k): v for k, v in substitutions.items()} or None,
+                              prefixes=_PREFIXES)
+    except SyntaxError as exc:
+        raise _syntax_error(exc, text) from None
+    except (RuntimeError, OSError, ValueError) as exc:
+        raise QueryError(f"query failed: {exc}") from None
+    if isinstance(answer, ox.QueryBoolean):
+        return Result("ask", boolean=bool(answer))
+    if isinstance(answer, ox.QueryTriples):
+        data = ox.serialize(list(answer), format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES)
+        return Result("graph", turtle=data.decode("utf-8"))
+    variables = [v.value for v in answer.variables]
+    keep = [i for i, v in enumerate(variables) if v not in drop]
+    rows = []
+    for solution in answer:
+        values = [to_python(solution[i]) for i in range(len(variables))]
+        rows.append(tuple(values[i] for i in keep))
+    return Result("select", columns=[variables[i] for i in keep], rows=rows)
+
+
+def _die_with_parent(timeout: float) -> None:  # pragma: no cover - runs in a fork
+    """Make the child end if the parent dies (Linux prctl), and cap its CPU time as a backstop."""
+    import ctypes
+    import math
+    import resource
+    import signal
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    limit = math.ceil(timeout) + 1
+    resource.setrlimit(resource.RLIMIT_CPU, (limit, limit + 1))
+
+
+def _child(conn, store, text, substitutions, drop, timeout) -> None:  # pragma: no cover - runs in a fork
+    _die_with_parent(timeout)
+    try:
+        conn.send(("ok", _evaluate(store, text, substitutions, drop)))
+    except QueryError as exc:
+        conn.send(("error", str(exc)))
+    except BaseException as exc:  # noqa: BLE001 - report anything to the parent
+        conn.send(("error", f"query failed: {exc}"))
+    finally:
+        conn.close()
+
+
+def _execute(store: Store | ox.Store, text: str, substitutions: dict, drop: set[str],
+             timeout: float | None) -> Result:
+    if timeout is None:
+        return _evaluate(store, text, substitutions, drop)
+    if not (0 < timeout <= MAX_TIMEOUT):
+        raise QueryError(f"the timeout must be more than 0 and at most {MAX_TIMEOUT:g} seconds, got {timeout}")
+    # Evaluation runs in native code that Python signals cannot interrupt, so it runs in a forked
+    # child (which shares the loaded store copy-on-write) that is killed if it overruns.
+    context = multiprocessing.get_context("fork")
+    parent, child = context.Pipe(duplex=False)
+    process = context.Process(target=_child, args=(child, store, text, substitutions, drop, timeout),
+                              daemon=True)
+    process.start()
+    child.close()
+    try:
+        if not parent.poll(timeout):
+            raise QueryTimeout(f"query stopped after {timeout:g} s (the time limit; raise it with --timeout)")
+        status, payload = parent.recv()
+    except EOFError:
+        raise QueryError("query failed: the query process ended without an answer") from None
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join()
+        parent.close()
+    if status == "error":
+        raise QueryError(payload)
+    return payload
+
+
+@cache
+def _default_store(paths: Paths) -> Store:
+    return open_store(paths)
+
+
+def bind(query: NamedQuery, params: dict[str, Any]) -> dict[str, ox.Literal]:
+    """The given parameters as RDF literals, by name; unknown or missing required ones are errors."""
+    known = {p.name for p in query.params}
+    unknown = sorted(set(params) - known)
+    if unknown:
+        raise QueryError(f"unknown parameter(s) {', '.join(unknown)} for '{query.name}'; "
+                         f"valid: {', '.join(sorted(known)) or 'none'}")
+    bound = {}
+    for param in query.params:
+        value = params.get(param.name)
+        if value is None or value == "":
+            if param.required:
+                raise QueryError(f"'{query.name}' needs --param {param.name}=... ({param.description})")
+            continue
+        bound[param.name] = param.term(value)
+    return bound
+
+
+def run(name: str, store: Store | ox.Store | None = None, *, timeout: float | None = None,
+        paths: Paths = Paths(), **params: Any) -> Result:
+    """Run the named helper with ``params`` bound as RDF literals.
+
+    ``store`` defaults to the built dataset's store under ``paths`` (read as it is: deciding to
+    rebuild a stale build is the caller's).
+    """
+    query = get(name)
+    substitutions = bind(query, params)
+    store = store if store is not None else _default_store(paths)
+    return _execute(store, query.text, substitutions, {p.name for p in query.params}, timeout)
+
+
+def sparql(text: str, store: Store | ox.Store | None = None, *, timeout: float | None = None,
+           paths: Paths = Paths()) -> Result:
+    """Run an ad-hoc read-only query (SELECT, ASK, CONSTRUCT or DESCRIBE); updates are refused."""
+    text = text.lstrip("\ufeff")
+    keyword = _first_keyword(text)
+    if keyword in _UPDATE_KEYWORDS:
+        raise _refusal(keyword)
+    store = store if store is not None else _default_store(paths)
+    return _execute(store, text, {}, set(), timeout)

@@ -1,0 +1,116 @@
+"""Remote SPARQL endpoints: push the dataset over the Graph Store Protocol, query over the Protocol.
+
+``push(url)`` sends each named graph of build/ (and of build/imports/) with an HTTP ``PUT
+URL?graph=G``: PUT replaces the graph, so a push can be repeated, or re-run after a failure,
+and ends with the same content. It works with any SPARQL 1.1 Graph Store Protocol endpoint
+(Fuseki's ``/ds/data``, GraphDB's ``/repositories/R/rdf-graphs/service``, Oxigraph's ``/store``,
+Virtuoso's ``/sparql-graph-crud``).
+
+``run_remote(name, endpoint, **params)`` runs a named helper at a SPARQL 1.1 Protocol endpoint.
+Remote endpoints cannot take bindings, so parameters go into a ``VALUES`` block at the start of
+the query's top-level ``WHERE`` group, each value written by pyoxigraph's term serialiser (with
+N-Triples escaping), never pasted from user text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.core.errors import KgError
+from kg.dataset.query import QueryError, Result, bind, get, literal_value
+
+__all__ = ["push", "run_remote", "sparql_remote", "PushResult"]
+
+@dataclass
+class PushResult:
+    graphs: dict[str, int]
+
+
+def _request(request: urllib.request.Request, timeout: float, what: str) -> bytes:
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - user-given endpoint
+            return response.read()
+    except urllib.error.HTTPError as exc:
+        body = exc.read().decode("utf-8", "replace").strip().replace("\n", " ")[:300]
+        raise KgError(f"{what}: the endpoint answered HTTP {exc.code} {exc.reason}: {body}") from None
+    except urllib.error.URLError as exc:
+        raise KgError(f"{what}: cannot reach {request.full_url}: {exc.reason}") from None
+    except (TimeoutError, OSError) as exc:
+        raise KgError(f"{what}: no answer from {request.full_url}: {exc}") from None
+
+
+def _graphs(build: Path) -> dict[str, list[ox.Quad]]:
+    files = [build / "adkg.nq", *sorted((build / "imports").glob("*.nq"))]
+    graphs: dict[str, list[ox.Quad]] = {}
+    for path in files:
+        if not path.exists():
+            raise KgError(f"no built dataset at {path}; run `kg build` first")
+        for quad in ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS):
+            graphs.setdefault(quad.graph_name.value, []).append(quad)
+    return dict(sorted(graphs.items()))
+
+
+def push(url: str, build: Path = Path("build"), *, timeout: float = 60.0) -> PushResult:
+    """PUT every named graph to the Graph Store Protocol endpoint ``url``."""
+    if not url.startswith(("http://", "https://")):
+        raise KgError(f"push needs an http(s) Graph Store Protocol URL, got '{url}'")
+    done = {}
+    for graph, quads in _graphs(build).items():
+        body = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES)
+        target = url + ("&" if "?" in url else "?") + urllib.parse.urlencode({"graph": graph})
+        request = urllib.request.Request(target, data=body, method="PUT",
+                                         headers={"Content-Type": "application/n-triples"})
+        _request(request, timeout, f"push of <{graph}>")
+        done[graph] = len(quads)
+    return PushResult(done)
+
+
+def _value(binding: dict):
+    """A SPARQL JSON results binding as the same Python value the in-process helpers give."""
+    kind, value = binding["type"], binding["value"]
+    if kind == "uri":
+        return value
+    if kind == "bnode":
+        return "_:" + value
+    return literal_value(value, binding.get("datatype", ""))
+
+
+def sparql_remote(endpoint: str, text: str, *, timeout: float = 30.0, drop: frozenset[str] = frozenset()) -> Result:
+    """A SELECT or ASK query at a SPARQL 1.1 Protocol endpoint (POST, JSON results)."""
+    if not endpoint.startswith(("http://", "https://")):
+        raise KgError(f"--endpoint needs an http(s) SPARQL endpoint URL, got '{endpoint}'")
+    request = urllib.request.Request(endpoint, data=urllib.parse.urlencode({"query": text}).encode(), method="POST",
+                                     headers={"Content-Type": "application/x-www-form-urlencoded",
+                                              "Accept": "application/sparql-results+json"})
+    payload = _request(request, timeout, "query")
+    try:
+        document = json.loads(payload)
+    except json.JSONDecodeError:
+        raise KgError(f"query: {endpoint} did not answer with SPARQL JSON results") from None
+    if "boolean" in document:
+        return Result("ask", boolean=bool(document["boolean"]))
+    columns = [v for v in document["head"]["vars"] if v not in drop]
+    rows = [tuple(_value(b[c]) if c in b else None for c in columns) for b in document["results"]["bindings"]]
+    return Result("select", columns=columns, rows=rows)
+
+
+def run_remote(name: str, endpoint: str, *, timeout: float = 30.0, **params) -> Result:
+    """Run the named helper at ``endpoint`` with ``params`` in a VALUES block."""
+    query = get(name)
+    bound = [(n, str(term)) for n, term in bind(query, params).items()]  # N-Triples serialisation
+    text = query.text
+    if bound:
+        values = "VALUES (" + " ".join(f"?{n}" for n, _ in bound) + ") { (" + " ".join(t for _, t in bound) + ") }"
+        match = re.search(r"(?im)^SELECT\b.*?\bWHERE\s*\{", text, re.S)
+        if match is None:
+            raise QueryError(f"'{name}' has no top-level WHERE group to bind parameters in")
+        text = text[:match.end()] + "\n  " + values + text[match.end():]
+    return sparql_remote(endpoint, text, timeout=timeout, drop=frozenset(p.name for p in query.params))

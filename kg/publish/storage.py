@@ -1,0 +1,138 @@
+"""Write the embedded Oxigraph store that every query reads: ``build/store/``.
+
+The build loads its N-Quads dump (and each ``imports/*.nq`` file that ``kg import`` added) into a
+new on-disk pyoxigraph store. Each quad stays in its named graph, and each distinct triple is also
+put once in the default graph, which therefore holds the union of the named graphs *as a set*
+(Oxigraph's own union default graph is a bag: a work described in two articles' graphs would
+repeat every row it joins). A marker file records which files the store holds; a store whose
+marker is missing or differs is reloaded, never trusted.
+
+>>> import pyoxigraph as ox, tempfile
+>>> folder = Path(tempfile.mkdtemp())
+>>> _ = (folder / "a.nq").write_text('<http://x/s> <http://x/p> "o" <http://x/g1> .\\n'
+...                                  '<http://x/s> <http://x/p> "o" <http://x/g2> .\\n')
+>>> store = ox.Store()
+>>> load_files(store, [folder / "a.nq"])
+>>> len(store), len(list(store.quads_for_pattern(None, None, None, ox.DefaultGraph())))
+(3, 1)
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.core.errors import KgError
+from kg.core.fsutil import replace_folder
+
+__all__ = ["MARKER", "STORE_DIR", "source_files", "load_files", "write_store", "store_is_current",
+           "add_to_store", "mark_current"]
+
+#: The store's folder inside a build.
+STORE_DIR = "store"
+#: The file a store keeps beside its data: which build files it was loaded from.
+MARKER = "adkg-store.json"
+
+
+def source_files(build: Path) -> list[Path]:
+    """The N-Quads files a store is loaded from: the build's dump, then each import in name order."""
+    return [build / "adkg.nq", *sorted((build / "imports").glob("*.nq"))]
+
+
+def _stamp(files: list[Path]) -> dict:
+    """What a store records of the files it holds: name, size and modification time of each."""
+    return {"files": [[p.name, p.stat().st_size, p.stat().st_mtime_ns] for p in files]}
+
+
+def store_is_current(location: Path, build: Path) -> bool:
+    """True if the store at ``location`` holds exactly build/'s current files."""
+    try:
+        recorded = json.loads((location / MARKER).read_text(encoding="utf-8"))
+        return bool(recorded == _stamp(source_files(build)))
+    except (OSError, json.JSONDecodeError):
+        return False
+
+
+def load_files(store: ox.Store, files: list[Path]) -> None:
+    """Load N-Quads ``files`` into ``store``, each quad in its named graph and each distinct triple
+    once more in the default graph (the union as a set)."""
+    for path in files:
+        store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+    _load_union(store, files)
+
+
+def write_store(build: Path, location: Path | None = None, *, dump: Path | None = None) -> Path:
+    """Load build/'s files (``dump`` in place of build/adkg.nq when given) into a new store that
+    replaces the one at ``location`` (default ``build/store``) in one rename; returns its path."""
+    location = (location or build / STORE_DIR).resolve()
+    location.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{location.name}-new-", dir=location.parent))
+    files = source_files(build)
+    if dump is not None:
+        files[0] = dump
+    try:
+        store = ox.Store(str(staging))
+        load_files(store, files)
+        store.flush()
+        del store
+        if dump is None:
+            (staging / MARKER).write_text(json.dumps(_stamp(files)) + "\n", encoding="utf-8")
+        replace_folder(staging, location)
+    except (OSError, SyntaxError) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise KgError(f"cannot load {build}/ into the store at {location}: {exc}") from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return location
+
+
+def mark_current(location: Path, build: Path) -> None:
+    """Record that the store at ``location`` holds build/'s current files."""
+    (location / MARKER).write_text(json.dumps(_stamp(source_files(build))) + "\n", encoding="utf-8")
+
+
+def add_to_store(build: Path, path: Path, graphs: list[str]) -> None:
+    """Put one import file into build/store (replacing the import's earlier ``graphs``) without
+    reloading the corpus; a store that does not hold the rest of build/ is reloaded whole."""
+    location = (build / STORE_DIR).resolve()
+    marker = location / MARKER
+    try:
+        recorded = json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        write_store(build)
+        return
+    expected = _stamp(source_files(build))
+    if [f for f in recorded["files"] if f[0] != path.name] != [f for f in expected["files"] if f[0] != path.name]:
+        write_store(build)
+        return
+    store = ox.Store(str(location))
+    try:
+        marker.unlink()  # an interrupted update leaves a store that the next open reloads
+        for name in graphs:
+            store.remove_graph(ox.NamedNode(name))
+        store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+        # The union is rebuilt from every file: the earlier version's triples must go, and a
+        # triple the import shares with our graphs must stay.
+        store.clear_graph(ox.DefaultGraph())
+        _load_union(store, source_files(build))
+        store.flush()
+    finally:
+        del store
+    marker.write_text(json.dumps(expected) + "\n", encoding="utf-8")
+
+
+def _load_union(store: ox.Store, files: list[Path]) -> None:
+    """Each distinct triple of ``files`` into the default graph."""
+    with tempfile.TemporaryDirectory(prefix="adkg-union-") as folder:
+        triples = Path(folder) / "union.nt"
+        with triples.open("w", encoding="utf-8") as out:
+            for path in files:
+                with path.open(encoding="utf-8") as lines:
+                    # "<s> <p> <o> <g> ." -> "<s> <p> <o> ." (graph names are IRIs without spaces)
+                    out.writelines(line.rsplit(" ", 2)[0] + " .\n" for line in lines if line.strip())
+        store.bulk_load(path=str(triples), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())

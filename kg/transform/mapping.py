@@ -1,0 +1,96 @@
+"""Stage 2: map the loaded corpus to RDF named graphs (the shared ones once, articles in batches).
+
+* ``https://w3id.org/adkg/graph/ontology``: the ontology (ontology/adkg.ttl);
+* ``https://w3id.org/adkg/graph/vocabulary``: the shared entities (data/vocabulary);
+* ``https://w3id.org/adkg/graph/article/ID``: one graph per article folder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import OWL, RDF
+
+from kg.core.errors import CurationError, KgError
+from kg.ingest.load import Corpus
+from kg.transform.map_article import ArticleContext, map_article, map_curation_notes
+from kg.transform.map_patients import check_transcriptions, map_patient_tables
+from kg.transform.map_vocabulary import map_mappings, map_vocabulary
+from kg.core.namespaces import (ADKG, ONTOLOGY_GRAPH, PREFIXES, VOCABULARY_GRAPH, article_base,
+                           article_graph)
+from kg.transform.triples import GraphWriter, OriginIndex
+
+__all__ = ["MappedDataset", "load_ontology", "map_shared", "map_articles", "new_dataset", "declared_terms"]
+
+
+@dataclass
+class MappedDataset:
+    """Named graphs (graph IRI -> a plain rdflib Graph), where their nodes came from, and the
+    problems found while mapping."""
+
+    graphs: dict[URIRef, Graph]
+    origins: OriginIndex
+    problems: list[KgError] = field(default_factory=list)
+
+    def union(self, *others: Graph) -> Graph:
+        """Every triple of every graph in one graph (what SHACL sees), with ``others`` added."""
+        graph = Graph()
+        for prefix, namespace in PREFIXES.items():
+            graph.bind(prefix, namespace, override=True)
+        for part in (*self.graphs.values(), *others):
+            graph += part
+        return graph
+
+
+def new_dataset() -> Dataset:
+    dataset = Dataset()
+    for prefix, namespace in PREFIXES.items():
+        dataset.bind(prefix, namespace, override=True)
+    return dataset
+
+
+def load_ontology(ontology_dir: Path, display: str = "ontology/adkg.ttl") -> Graph:
+    graph = Graph()
+    try:
+        graph.parse(ontology_dir / "adkg.ttl", format="turtle")
+    except Exception as exc:  # rdflib raises several parser exception types
+        raise CurationError(display, f"cannot parse the ontology: {exc}") from None
+    return graph
+
+
+def declared_terms(ontology: Graph) -> frozenset[URIRef]:
+    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.NamedIndividual,
+             OWL.AnnotationProperty)
+    return frozenset(s for kind in kinds for s in ontology.subjects(RDF.type, kind)
+                     if isinstance(s, URIRef) and str(s).startswith(str(ADKG)))
+
+
+def map_shared(corpus: Corpus, ontology: Graph) -> MappedDataset:
+    """The graphs every article shares: the ontology and the vocabulary (with its mappings)."""
+    origins = OriginIndex()
+    onto_graph = Graph()
+    onto_graph += ontology
+    vocab_graph = Graph()
+    vocab_writer = GraphWriter(vocab_graph, origins, str(VOCABULARY_GRAPH))
+    map_vocabulary(corpus.vocabulary, vocab_writer)
+    map_mappings(corpus.mappings, vocab_writer)
+    return MappedDataset({ONTOLOGY_GRAPH: onto_graph, VOCABULARY_GRAPH: vocab_graph}, origins)
+
+
+def map_articles(corpus: Corpus, ontology: Graph, articles: list, terms: frozenset[URIRef] | None = None) -> MappedDataset:
+    """One named graph per article of ``articles`` (a batch of ``corpus.articles``), in order."""
+    graphs: dict[URIRef, Graph] = {}
+    origins = OriginIndex()
+    terms = declared_terms(ontology) if terms is None else terms
+    problems: list[KgError] = []
+    for article in articles:
+        graph = graphs[article_graph(article.id)] = Graph()
+        writer = GraphWriter(graph, origins, article_base(article.id))
+        ctx = ArticleContext(article, corpus.vocabulary, writer, terms)
+        map_article(ctx)
+        cells = map_patient_tables(ctx, ontology)
+        map_curation_notes(ctx, cells)
+        problems.extend(check_transcriptions(ctx, ontology))
+    return MappedDataset(graphs, origins, problems)

@@ -1,0 +1,1 @@
+"""View: the browsable network (networkx) and the offline page. Depends on kg.dataset and below."""
