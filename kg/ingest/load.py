@@ -1,29 +1,38 @@
 """Stage 1: load the curated records (YAML and CSV under data/) into plain Python records.
 
 Each record keeps its :class:`~kg.core.errors.Origin` (file, record name, line) so that every later
-stage can name where a bad value came from. This stage checks structure: the files parse, the
-required fields are there and have the right type, keys resolve. Value ranges are left to the
-SHACL shapes (stage 3).
+stage can name where a bad value came from. This stage checks structure: the YAML files are read
+strictly (:mod:`kg.ingest.yamlio`) and checked against their JSON Schemas in data/schema/
+(:mod:`kg.ingest.schema`), keys resolve, and what spans files holds (:mod:`kg.ingest.crosscheck`:
+one DOI per article, no year in the future). Every problem of a run is collected and raised
+together as one :class:`~kg.core.errors.BuildFailed`. Value ranges are left to the SHACL shapes
+(stage 3).
 """
 
 from __future__ import annotations
 
 import csv
+import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from kg.core.errors import CurationError, Origin
+from kg.core.errors import BuildFailed, CurationError, KgError, Origin
 from kg.core.namespaces import EXTERNAL_TARGETS
+from kg.ingest.crosscheck import check_articles
 from kg.ingest.patient_fields import PATIENT_FIELDS
+from kg.ingest.schema import Namer, Schemas, default_schema_dir, item_namer
+from kg.ingest.yamlio import Document, Record, read_document, read_yaml
 
 __all__ = [
     "Article", "Corpus", "Mapping", "PatientRow", "Record", "Vocabulary", "VOCABULARY_FILES",
-    "load_corpus", "load_mappings",
+    "load_corpus", "load_mappings", "read_yaml",
 ]
 
 #: Vocabulary file (data/vocabulary/NAME.yaml) -> the kind prefix its keys are referred to by.
@@ -31,70 +40,6 @@ VOCABULARY_FILES = {
     "drugs": "drug", "proteins": "protein", "processes": "process", "conditions": "condition",
     "lab-tests": "lab-test", "organisations": "organisation", "journals": "journal",
 }
-
-
-class Record(dict):
-    """A YAML mapping that remembers where it came from."""
-
-    origin: Origin
-
-    def require(self, key: str, kind: type | tuple[type, ...] = str) -> Any:
-        if key not in self or self[key] is None or self[key] == "":
-            raise CurationError.at(self.origin, "required field is missing", key)
-        return self.check(key, kind)
-
-    def check(self, key: str, kind: type | tuple[type, ...]) -> Any:
-        """The value of ``key`` if absent or of type ``kind`` (a YAML true is not an integer)."""
-        value = self.get(key)
-        wrong_bool = isinstance(value, bool) and bool not in _as_tuple(kind)
-        if value is not None and (wrong_bool or not isinstance(value, kind)):
-            raise CurationError.at(self.origin, f"expected {_kind_name(kind)}, got {value!r}", key)
-        return value
-
-
-def _as_tuple(kind):
-    return kind if isinstance(kind, tuple) else (kind,)
-
-
-def _kind_name(kind) -> str:
-    names = {str: "text", int: "an integer", list: "a list", dict: "a mapping", bool: "true/false",
-             float: "a number"}
-    return " or ".join(names.get(k, k.__name__) for k in _as_tuple(kind))
-
-
-class _Loader(yaml.SafeLoader):
-    """Safe YAML loader whose mappings are :class:`Record` objects carrying their line."""
-
-
-def _yaml_reader(path: str):
-    def construct(loader: _Loader, node: yaml.MappingNode) -> Record:
-        record = Record(loader.construct_mapping(node, deep=True))
-        record.origin = Origin(path, None, node.start_mark.line + 1)
-        return record
-
-    class Loader(_Loader):
-        pass
-
-    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct)
-    return Loader
-
-
-def read_yaml(path: Path, display: str) -> Any:
-    """Parse a YAML file; a syntax error names the file, line and column."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise CurationError(display, f"cannot read file: {exc.strerror}") from None
-    try:
-        return yaml.load(text, Loader=_yaml_reader(display))  # noqa: S506 - SafeLoader subclass
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        col = f", column {mark.column + 1}" if mark else ""
-        raise CurationError(display, f"YAML syntax error{col}: {exc.problem or exc}",
-                            line=line) from None
-    except yaml.YAMLError as exc:
-        raise CurationError(display, f"YAML error: {exc}") from None
 
 
 def _named(record: Record, name: str) -> Record:
@@ -107,6 +52,8 @@ class Vocabulary:
     """Shared entities by kind and key: ``entities["drug"]["dupilumab"]``."""
 
     entities: dict[str, dict[str, Record]] = field(default_factory=dict)
+    #: Kinds whose file could not be read: references to them are not checked (that would only repeat it).
+    unreadable: set[str] = field(default_factory=set)
 
     def resolve(self, ref: str) -> tuple[str, str] | None:
         """``"drug:dupilumab"`` -> ``("drug", "dupilumab")`` if it exists, else None."""
@@ -168,29 +115,53 @@ class Corpus:
     mappings: list[Mapping] = field(default_factory=list)
 
 
-def load_vocabulary(data_dir: Path, root: Path) -> Vocabulary:
+def _read(path: Path, display: str, schemas: Schemas, schema: str, namer_for: Callable[[Document], Namer],
+          problems: list[KgError]) -> Document | None:
+    """Read a curated YAML file and check it against ``schema``; its problems go to ``problems``."""
+    try:
+        document = read_document(path, display)
+    except CurationError as exc:
+        problems.append(exc)
+        return None
+    if document.data is None and schema != "article":  # an empty list file: no records
+        document = Document(document.file, [], document.lines)
+    problems += schemas.problems(schema, document, namer_for(document))
+    return document
+
+
+def load_vocabulary(data_dir: Path, root: Path, schemas: Schemas, problems: list[KgError]) -> Vocabulary:
+    """Every data/vocabulary file; records with a text key are kept even when another field is wrong."""
     vocabulary = Vocabulary()
     folder = data_dir / "vocabulary"
+    for path in sorted(folder.glob("*.yaml")):
+        if path.stem not in VOCABULARY_FILES:
+            problems.append(CurationError(_display(path, root), "unknown vocabulary file; expected one of "
+                                          + ", ".join(f"{stem}.yaml" for stem in VOCABULARY_FILES)))
     for stem, kind in VOCABULARY_FILES.items():
         path = folder / f"{stem}.yaml"
         display = _display(path, root)
-        if not path.exists():
-            raise CurationError(display, "vocabulary file is missing")
-        records = read_yaml(path, display) or []
-        if not isinstance(records, list):
-            raise CurationError(display, "expected a list of records")
         entries: dict[str, Record] = {}
-        for index, record in enumerate(records, 1):
-            if not isinstance(record, Record):
-                raise CurationError(display, f"record {index} is not a mapping")
-            key = record.require("key")
-            _named(record, f"{kind} '{key}'")
-            record.require("label")
-            record.check("synonyms", list)
-            if key in entries:
-                raise CurationError.at(record.origin, "duplicate key", "key")
-            entries[key] = record
         vocabulary.entities[kind] = entries
+        if not path.exists():
+            problems.append(CurationError(display, "vocabulary file is missing"))
+            vocabulary.unreadable.add(kind)
+            continue
+        schema = "journals" if kind == "journal" else "vocabulary"
+        document = _read(path, display, schemas, schema, partial(item_namer, kind=kind), problems)
+        records = document.data if document is not None else None
+        if document is None or not isinstance(records, (list, type(None))):
+            vocabulary.unreadable.add(kind)
+            continue
+        for record in records or []:
+            key = record.get("key") if isinstance(record, Record) else None
+            if not isinstance(key, str):
+                continue  # the schema check has reported it
+            _named(record, f"{kind} '{key}'")
+            if key in entries:
+                problems.append(CurationError.at(record.origin_of("key"), "duplicate key (first given on line "
+                                                 f"{entries[key].origin.line})", "key"))
+                continue
+            entries[key] = record
     return vocabulary
 
 
@@ -201,61 +172,82 @@ def _display(path: Path, root: Path) -> str:
         return str(path)
 
 
-def load_article(folder: Path, root: Path, vocabulary: Vocabulary) -> Article:
+def _journal(record: Record, vocabulary: Vocabulary, problems: list[KgError]) -> None:
+    journal = record.get("journal")
+    if isinstance(journal, str) and "journal" not in vocabulary.unreadable \
+            and vocabulary.resolve(f"journal:{journal}") is None:
+        problems.append(CurationError.at(record.origin_of("journal"), f"unknown journal '{journal}' "
+                                         "(not in data/vocabulary/journals.yaml)", "journal"))
+
+
+def load_article(folder: Path, root: Path, vocabulary: Vocabulary, schemas: Schemas,
+                 problems: list[KgError]) -> Article | None:
+    """One article folder; None if its article.yaml cannot be read as a mapping."""
     display = _display(folder / "article.yaml", root)
-    record = read_yaml(folder / "article.yaml", display)
+    name = f"article '{folder.name}'"
+    count = len(problems)
+    document = _read(folder / "article.yaml", display, schemas, "article", lambda _: lambda path: (name, path),
+                     problems)
+    well_formed = len(problems) == count
+    references = _load_references(folder, root, vocabulary, schemas, problems)
+    record = document.data if document is not None else None
     if not isinstance(record, Record):
-        raise CurationError(display, "expected a mapping at the top level")
-    article_id = record.require("id")
-    if article_id != folder.name:
-        raise CurationError.at(record.origin, f"id '{article_id}' differs from the folder name "
-                               f"'{folder.name}'", "id")
-    _named(record, f"article '{article_id}'")
-    for key in ("title", "doi", "journal", "volume", "first_page", "last_page"):
-        record.require(key)
-    record.require("year", int)
-    for key in ("authors", "body"):
-        record.require(key, list)
-    if vocabulary.resolve(f"journal:{record['journal']}") is None:
-        raise CurationError.at(record.origin, f"unknown journal '{record['journal']}' "
-                               "(not in data/vocabulary/journals.yaml)", "journal")
-
-    files = {"article": display}
-    ref_display = _display(folder / "references.yaml", root)
-    files["references"] = ref_display
-    references = read_yaml(folder / "references.yaml", ref_display) or []
-    if not isinstance(references, list):
-        raise CurationError(ref_display, "expected a list of references")
-    seen: set[int] = set()
-    for index, ref in enumerate(references, 1):
-        if not isinstance(ref, Record):
-            raise CurationError(ref_display, f"entry {index} is not a mapping")
-        number = ref.require("number", int)
-        _named(ref, f"reference {number}")
-        if number in seen:
-            raise CurationError.at(ref.origin, "duplicate reference number", "number")
-        seen.add(number)
-        for key in ("title", "doi", "journal", "pages"):
-            ref.require(key)
-        ref.require("year", int)
-        ref.require("authors", list)
-        if vocabulary.resolve(f"journal:{ref['journal']}") is None:
-            raise CurationError.at(ref.origin, f"unknown journal '{ref['journal']}' "
-                                   "(not in data/vocabulary/journals.yaml)", "journal")
-
+        return None
+    article_id = record.get("id")
+    if isinstance(article_id, str) and article_id != folder.name:
+        problems.append(CurationError.at(record.origin_of("id"), f"id '{article_id}' differs from the folder name "
+                                         f"'{folder.name}'", "id"))
+    _named(record, name)
+    _journal(record, vocabulary, problems)
+    files = {"article": display, "references": _display(folder / "references.yaml", root)}
     patients: list[PatientRow] = []
     transcriptions: dict[str, list[dict[str, str]]] = {}
-    for table in record.get("tables", []) or []:
-        table_id = table.require("id")
-        _named(table, f"table '{table_id}'")
-        records_file = folder / table.require("records")
-        files[f"{table_id}:records"] = _display(records_file, root)
+    if well_formed and not vocabulary.unreadable:  # the tables are well-formed: read their files
+        for table in record.get("tables") or []:
+            _load_table(folder, root, table, vocabulary, files, patients, transcriptions, problems)
+    return Article(folder.name, _display(folder, root), record, references, patients, transcriptions, files)
+
+
+def _load_references(folder: Path, root: Path, vocabulary: Vocabulary, schemas: Schemas,
+                     problems: list[KgError]) -> list[Record]:
+    path = folder / "references.yaml"
+    document = _read(path, _display(path, root), schemas, "references",
+                     lambda d: item_namer(d, "reference", number_key="number"), problems)
+    entries = document.data if document is not None and isinstance(document.data, list) else []
+    references: list[Record] = []
+    seen: dict[int, int] = {}
+    for ref in entries:
+        number = ref.get("number") if isinstance(ref, Record) else None
+        if not isinstance(number, int) or isinstance(number, bool):
+            continue  # the schema check has reported it
+        _named(ref, f"reference {number}")
+        if number in seen:
+            problems.append(CurationError.at(ref.origin_of("number"), "duplicate reference number (first given "
+                                             f"on line {seen[number]})", "number"))
+            continue
+        seen[number] = ref.origin.line or 0
+        _journal(ref, vocabulary, problems)
+        references.append(ref)
+    return references
+
+
+def _load_table(folder: Path, root: Path, table: Record, vocabulary: Vocabulary, files: dict[str, str],
+                patients: list[PatientRow], transcriptions: dict[str, list[dict[str, str]]],
+                problems: list[KgError]) -> None:
+    table_id = table["id"]
+    _named(table, f"table '{table_id}'")
+    records_file = folder / table["records"]
+    files[f"{table_id}:records"] = _display(records_file, root)
+    transcription_file = folder / table["transcription"]
+    files[f"{table_id}:transcription"] = _display(transcription_file, root)
+    try:
         patients.extend(load_patients(records_file, _display(records_file, root), vocabulary))
-        transcription_file = folder / table.require("transcription")
-        files[f"{table_id}:transcription"] = _display(transcription_file, root)
+    except CurationError as exc:
+        problems.append(exc)
+    try:
         transcriptions[table_id] = read_tsv(transcription_file, _display(transcription_file, root))
-    return Article(article_id, _display(folder, root), record, references, patients,
-                   transcriptions, files)
+    except CurationError as exc:
+        problems.append(exc)
 
 
 def read_tsv(path: Path, display: str) -> list[dict[str, str]]:
@@ -383,15 +375,37 @@ def load_mappings(path: Path, display: str, vocabulary: Vocabulary) -> list[Mapp
     return mappings
 
 
-def load_corpus(data_dir: Path, *, root: Path | None = None) -> Corpus:
-    """Load data/vocabulary and every folder under data/articles, in name order."""
+def load_corpus(data_dir: Path, *, root: Path | None = None, schema_dir: Path | None = None,
+                this_year: int | None = None) -> Corpus:
+    """Load data/vocabulary, every folder under data/articles (in name order) and data/mappings.
+
+    Raises :class:`~kg.core.errors.BuildFailed` with every problem found, sorted by file and line.
+    ``schema_dir`` defaults to ``data_dir/schema`` (or the project's); ``this_year`` to today's year.
+    """
     root = root or data_dir.parent
-    vocabulary = load_vocabulary(data_dir, root)
+    schemas = Schemas.load(schema_dir or default_schema_dir(data_dir))
+    problems: list[KgError] = []
+    vocabulary = load_vocabulary(data_dir, root, schemas, problems)
     articles_dir = data_dir / "articles"
     folders = sorted(p for p in articles_dir.iterdir() if p.is_dir()) if articles_dir.is_dir() else []
     if not folders:
-        raise CurationError(_display(articles_dir, root), "no article folders found")
+        problems.append(CurationError(_display(articles_dir, root), "no article folders found"))
+    loaded = [load_article(f, root, vocabulary, schemas, problems) for f in folders]
+    articles = [a for a in loaded if a is not None]
+    problems += check_articles(((a.id, a.record, a.references) for a in articles),
+                               this_year=this_year or datetime.date.today().year)
     mappings: list[Mapping] = []
-    for path in sorted((data_dir / "mappings").glob("*.sssom.tsv")):
-        mappings += load_mappings(path, _display(path, root), vocabulary)
-    return Corpus(vocabulary, [load_article(f, root, vocabulary) for f in folders], mappings)
+    if not vocabulary.unreadable:
+        for path in sorted((data_dir / "mappings").glob("*.sssom.tsv")):
+            try:
+                mappings += load_mappings(path, _display(path, root), vocabulary)
+            except CurationError as exc:
+                problems.append(exc)
+    if problems:
+        raise BuildFailed(sorted(problems, key=_problem_order))
+    return Corpus(vocabulary, articles, mappings)
+
+
+def _problem_order(problem: KgError) -> tuple[str, int, str]:
+    origin = getattr(problem, "origin", None)
+    return (origin.file, origin.line or 0, str(problem)) if origin else ("", 0, str(problem))

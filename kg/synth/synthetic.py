@@ -50,11 +50,13 @@ def _dump(value, path: Path) -> None:
 
 
 def _pool_reference(seed: int, number: int) -> dict:
+    """A cited work of the shared pool; its year (2005-2018) is before every article's (2019-2024), as the
+    build requires of a cited work."""
     rng = random.Random(f"{seed}:ref:{number}")
     authors = [f"{rng.choice(_FAMILY)} {rng.choice('ABCDEFGHJKLMN')}" for _ in range(rng.randint(1, 4))]
     first = rng.randint(1, 900)
     return {"authors": authors, "title": f"SYNTHETIC reference {number}: {rng.choice(_TOPICS)} and {rng.choice(_TOPICS)}",
-            "journal": rng.choice(_JOURNALS), "year": rng.randint(2005, 2023), "volume": str(rng.randint(1, 200)),
+            "journal": rng.choice(_JOURNALS), "year": rng.randint(2005, 2018), "volume": str(rng.randint(1, 200)),
             "pages": f"{first}-{first + rng.randint(2, 12)}", "doi": f"10.5555/adkg.synthetic.ref.{number:06d}"}
 
 
