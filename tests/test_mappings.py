@@ -17,7 +17,7 @@ from rdflib.namespace import SKOS
 
 from kg.cli.main import main
 from kg.core.errors import CurationError
-from kg.core.identifiers import default
+from kg.core.identifiers import default, load
 from kg.core.prefixes import PREFIX_IRIS
 from kg.ingest.load import Vocabulary
 from kg.ingest.mappings import load_mappings
@@ -270,3 +270,18 @@ def test_every_curie_map_prefix_is_canonical_in_the_prefix_map(path):
     header, _ = _rows(path)
     for prefix, iri in header["curie_map"].items():
         assert ids.prefix(prefix) == prefix and ids.uri_prefix(prefix) == iri, prefix
+
+
+@pytest.mark.parametrize("document,message", [
+    ({"records": [{"prefix": "MONDO", "uri_prefix": "http://purl.obolibrary.org/obo/MONDO_"}]},
+     "does not record the bioregistry version"),
+    ({"bioregistry_version": "0.15.6", "records": [
+        {"prefix": "MONDO", "uri_prefix": "http://purl.obolibrary.org/obo/MONDO_"},
+        {"prefix": "mondo", "uri_prefix": "http://purl.obolibrary.org/obo/MONDO_"}]}, "invalid extended prefix map"),
+    ({"bioregistry_version": "0.15.6", "records": [], "identifier_spaces": ["MONDO"]}, "have no record: MONDO"),
+])
+def test_a_broken_prefix_map_is_refused_naming_the_file(tmp_path, document, message):
+    path = tmp_path / "prefixes.epm.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(CurationError, match=r"prefixes\.epm\.json: .*" + re.escape(message)):
+        load(path)

@@ -142,7 +142,7 @@ def load(path: Path) -> Identifiers:
         stat = path.stat()
     except OSError as exc:
         raise CurationError(str(path), f"cannot read the prefix map: {exc.strerror}") from None
-    return _load(str(path), stat.st_mtime_ns, stat.st_size)
+    return _load(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
 
 
 @functools.lru_cache(maxsize=8)
