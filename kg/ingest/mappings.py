@@ -71,9 +71,7 @@ def load_mappings(path: Path, display: str, vocabulary: Vocabulary, ids: Identif
             for number, record in table.records:
                 # sssom-pydantic numbers a row by the line before it (the column header is its 0).
                 mappings.append(_mapping(record, number + 1, display, header, vocabulary, ids, table.converter))
-    except CurationError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - the header model (pydantic) or the reader refused the file
+    except (ValueError, TypeError, yaml.YAMLError) as exc:  # the header model (pydantic) or the reader refused it
         field = _field(exc)
         raise CurationError(display, f"rejected by the SSSOM reader: {_message(exc)}",
                             line=header.keys.get(field or "", 1), field=field) from None
@@ -86,7 +84,7 @@ def _mapping(record, line: int, display: str, header: _Header, vocabulary: Vocab
 
     if isinstance(record, ParseError):
         field = _field(record.exception)
-        if field in REQUIRED_COLUMNS:
+        if field in REQUIRED_COLUMNS and _field(record.exception, "missing"):
             raise CurationError(display, "required value is missing", line=line, field=field)
         raise CurationError(display, f"rejected by the SSSOM reader: {_message(record.exception)}",
                             line=line, field=field)
@@ -183,13 +181,13 @@ def _entries(node: Any, name: str, display: str) -> list[tuple[Any, Any]]:
     raise CurationError(display, f"bad SSSOM header: no {name}", line=1)
 
 
-def _field(exc: Exception) -> str | None:
-    """The column a pydantic validation error is about, if it names one."""
+def _field(exc: Exception, kind: str | None = None) -> str | None:
+    """The column a pydantic validation error (of type ``kind``, if given) is about, if it names one."""
     errors = getattr(exc, "errors", None)
     if callable(errors):
         for error in errors():
             location = error.get("loc") or ()
-            if location and isinstance(location[0], str):
+            if location and isinstance(location[0], str) and kind in (None, error.get("type")):
                 return location[0]
     return None
 
