@@ -103,3 +103,42 @@ def test_cli_import(paths):
                             cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert "linked 2 works (owl:sameAs, same DOI) and 1 entities" in result.stdout
+
+
+DRUGBANK_TOFACITINIB = "https://go.drugbank.com/drugs/DB08895"
+
+
+@pytest.mark.parametrize("predicate,value,expected", [
+    # A CURIE in any prefix synonym and case, a bare DrugBank ID, and other IRI forms of it.
+    ("https://schema.org/identifier", "DB:DB08895", DRUGBANK_TOFACITINIB),
+    ("https://schema.org/identifier", "drugbank:DB08895", DRUGBANK_TOFACITINIB),
+    ("https://schema.org/identifier", "DrugBank:DB08895", DRUGBANK_TOFACITINIB),
+    ("https://schema.org/identifier", "DB08895", DRUGBANK_TOFACITINIB),
+    ("http://www.w3.org/2002/07/owl#sameAs", "https://www.drugbank.ca/drugs/DB08895", DRUGBANK_TOFACITINIB),
+    ("http://www.w3.org/2002/07/owl#sameAs", "http://identifiers.org/drugbank:DB08895", DRUGBANK_TOFACITINIB),
+    ("https://schema.org/identifier", "uniprot:P24394", "http://purl.uniprot.org/uniprot/P24394"),
+    ("https://schema.org/identifier", "UniProtKB:P24394", "http://purl.uniprot.org/uniprot/P24394"),
+    ("https://schema.org/identifier", "hgnc:6014", "https://identifiers.org/hgnc:6014"),
+    ("https://schema.org/identifier", "NCBIGene:3566", "https://www.ncbi.nlm.nih.gov/gene/3566"),
+    ("http://www.w3.org/2004/02/skos/core#exactMatch", "mondo:0004980", "http://purl.obolibrary.org/obo/MONDO_0004980"),
+    ("http://www.w3.org/2004/02/skos/core#exactMatch", "MONDO_0004980", "http://purl.obolibrary.org/obo/MONDO_0004980"),
+    # Wikidata identifier properties (P352 UniProt ID, P351 Entrez Gene ID): bare values.
+    ("http://www.wikidata.org/prop/direct/P352", "P24394", "http://purl.uniprot.org/uniprot/P24394"),
+    ("http://www.wikidata.org/prop/direct/P351", "3566", "https://www.ncbi.nlm.nih.gov/gene/3566"),
+])
+def test_identifiers_match_in_any_synonym_form(predicate, value, expected):
+    graph = Graph()
+    graph.add((URIRef("urn:x"), URIRef(predicate), Literal(value)))
+    assert set(_identifiers(graph)) == {(URIRef("urn:x"), "iri", expected)}
+
+
+@pytest.mark.parametrize("predicate,value", [
+    ("https://schema.org/identifier", "drugbank:8895"),          # not a DrugBank identifier (pattern)
+    ("https://schema.org/identifier", "FOO:DB08895"),            # unknown prefix
+    ("https://schema.org/citation", "drugbank:DB08895"),         # not an identifier predicate
+    ("http://www.wikidata.org/prop/direct/P352", "3566"),       # not a UniProt accession
+])
+def test_values_that_are_not_identifiers_are_left_alone(predicate, value):
+    graph = Graph()
+    graph.add((URIRef("urn:x"), URIRef(predicate), Literal(value)))
+    assert set(_identifiers(graph)) == set()

@@ -1,6 +1,7 @@
 """IRIs of the project: the ontology namespace, the reused vocabularies, and the minting rules.
 
-Every IRI the build writes is minted here from a stable key (a vocabulary key, an article folder
+Every IRI the build writes is minted here (external identifiers through the prefix map of
+:mod:`kg.core.identifiers`) from a stable key (a vocabulary key, an article folder
 name, a DOI, a patient number), never from a counter or a random value, so rebuilding the same
 data gives the same IRIs.
 
@@ -18,12 +19,13 @@ from urllib.parse import quote
 
 from rdflib import Namespace, URIRef
 
+from kg.core import identifiers
 from kg.core.prefixes import PREFIX_IRIS
 
 __all__ = [
     "ADKG", "BIOLINK", "BIRO", "C4O", "CITO", "DEO", "DOCO", "FABIO", "FRBR", "OA", "OBO",
     "PRISM", "PRO", "SOSA", "ONTOLOGY_IRI", "ID_BASE", "GRAPH_BASE", "ONTOLOGY_GRAPH",
-    "VOCABULARY_GRAPH", "PREFIXES", "EXTERNAL_TARGETS", "article_graph", "article_base", "doi_iri", "doi_resolver_iri",
+    "VOCABULARY_GRAPH", "PREFIXES", "article_graph", "article_base", "doi_iri", "doi_resolver_iri",
     "entity_iri", "expand_curie", "external_prefix", "normalise_doi",
 ]
 
@@ -51,31 +53,14 @@ SOSA = Namespace("http://www.w3.org/ns/sosa/")
 #: Prefixes bound in every serialisation and understood in curated CURIEs.
 PREFIXES: dict[str, Namespace] = {prefix: Namespace(iri) for prefix, iri in PREFIX_IRIS.items()}
 
-#: External identifier spaces a link may point into: name -> IRI prefix (canonical forms).
-EXTERNAL_TARGETS = {
-    "MONDO": "http://purl.obolibrary.org/obo/MONDO_", "HP": "http://purl.obolibrary.org/obo/HP_",
-    "DOID": "http://purl.obolibrary.org/obo/DOID_", "GO": "http://purl.obolibrary.org/obo/GO_",
-    "CHEBI": "http://purl.obolibrary.org/obo/CHEBI_", "PATO": "http://purl.obolibrary.org/obo/PATO_",
-    "NCIT": "http://purl.obolibrary.org/obo/NCIT_", "UO": "http://purl.obolibrary.org/obo/UO_",
-    "DOI": "https://doi.org/", "PMID": "https://pubmed.ncbi.nlm.nih.gov/",
-    "WIKIDATA": "http://www.wikidata.org/entity/", "DRUGBANK": "https://go.drugbank.com/drugs/",
-    "CHEMBL": "https://www.ebi.ac.uk/chembl/compound_report_card/",
-    "HGNC": "https://identifiers.org/hgnc:", "NCBIGENE": "https://www.ncbi.nlm.nih.gov/gene/",
-    "UNIPROT": "http://purl.uniprot.org/uniprot/", "MESH": "http://id.nlm.nih.gov/mesh/",
-    "RXNORM": "http://purl.bioontology.org/ontology/RXNORM/", "UNII": "https://precision.fda.gov/uniisearch/srs/unii/",
-    "ATC": "http://www.whocc.no/atc_ddd_index/?code=", "REACTOME": "https://reactome.org/content/detail/",
-    "KEGG": "https://www.kegg.jp/entry/", "SNOMEDCT": "http://snomed.info/id/",
-}
-
-
 def external_prefix(iri: str) -> str | None:
-    """The name of the external identifier space ``iri`` belongs to (longest matching prefix).
+    """The external identifier space ``iri`` is in (its canonical IRI form), by the project's
+    prefix map (:mod:`kg.core.identifiers`); None for the project's own and other IRIs.
 
     >>> external_prefix("http://purl.obolibrary.org/obo/MONDO_0005044")
     'MONDO'
     """
-    matches = [name for name, base in EXTERNAL_TARGETS.items() if iri.startswith(base)]
-    return max(matches, key=lambda name: len(EXTERNAL_TARGETS[name]), default=None)
+    return identifiers.default().space_of(iri)
 
 
 _DOI_SAFE = "/-._()~:;<>[]"
@@ -115,7 +100,7 @@ def doi_resolver_iri(doi: str) -> URIRef:
     >>> str(doi_resolver_iri("doi:10.1111/BJD.15928"))
     'https://doi.org/10.1111/bjd.15928'
     """
-    return URIRef("https://doi.org/" + quote(normalise_doi(doi), safe=_DOI_SAFE))
+    return URIRef(identifiers.default().expand("DOI", quote(normalise_doi(doi), safe=_DOI_SAFE)))
 
 
 def entity_iri(kind: str, key: str) -> URIRef:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import datetime
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -24,8 +23,10 @@ from typing import Any
 import yaml
 
 from kg.core.errors import BuildFailed, CurationError, KgError, Origin
-from kg.core.namespaces import EXTERNAL_TARGETS
+from kg.core.identifiers import Identifiers
+from kg.core.identifiers import default as default_identifiers
 from kg.ingest.crosscheck import check_articles
+from kg.ingest.mappings import Mapping, load_mappings
 from kg.ingest.patient_fields import PATIENT_FIELDS
 from kg.ingest.schema import Namer, Schemas, default_schema_dir, item_namer
 from kg.ingest.yamlio import Document, Record, read_document, read_yaml
@@ -95,17 +96,6 @@ class Article:
     patients: list[PatientRow]
     transcriptions: dict[str, list[dict[str, str]]]
     files: dict[str, str]
-
-
-@dataclass(frozen=True)
-class Mapping:
-    """One SSSOM row: a vocabulary entity, a SKOS mapping predicate and an external IRI."""
-
-    subject: tuple[str, str]     # (kind, key)
-    predicate: str               # skos:exactMatch, ...
-    object_iri: str
-    object_id: str               # as written, e.g. MONDO:0005044
-    origin: Origin
 
 
 @dataclass
@@ -326,61 +316,13 @@ def _file_of(kind: str) -> str:
     return next(stem for stem, k in VOCABULARY_FILES.items() if k == kind)
 
 
-_MAPPING_PREDICATES = {"skos:exactMatch", "skos:closeMatch", "skos:broadMatch", "skos:narrowMatch",
-                       "skos:relatedMatch"}
-_LOCAL_ID = re.compile(r"^[A-Za-z0-9_.-]+$")
-
-
-def load_mappings(path: Path, display: str, vocabulary: Vocabulary) -> list[Mapping]:
-    """Read an SSSOM TSV file (YAML header in ``#`` lines, then a table)."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise CurationError(display, f"cannot read file: {exc.strerror}") from None
-    header = [line[1:] for line in lines if line.startswith("#")]
-    try:
-        meta = yaml.safe_load("\n".join(header)) or {}
-    except yaml.YAMLError as exc:
-        raise CurationError(display, f"bad SSSOM header: {exc}", line=1) from None
-    curie_map = meta.get("curie_map") or {}
-    for prefix, iri in curie_map.items():
-        canonical = EXTERNAL_TARGETS.get(str(prefix).upper())
-        if canonical is not None and iri != canonical:
-            raise CurationError(display, f"curie_map: {prefix} must expand to {canonical} (its canonical "
-                                f"form), not {iri}", line=1)
-    body_start = len(header)
-    reader = csv.DictReader(lines[body_start:], delimiter="\t")
-    required = ["subject_id", "predicate_id", "object_id", "mapping_justification", "see_also"]
-    missing = [c for c in required if c not in (reader.fieldnames or [])]
-    if missing:
-        raise CurationError(display, f"missing column(s): {', '.join(missing)}", line=body_start + 1)
-    mappings = []
-    for offset, row in enumerate(reader, body_start + 2):
-        origin = Origin(display, f"mapping of {row.get('subject_id') or '?'}", offset)
-        for column in required:
-            if not (row.get(column) or "").strip():
-                raise CurationError.at(origin, "required value is missing", column)
-        subject = vocabulary.resolve(row["subject_id"])
-        if subject is None:
-            raise CurationError.at(origin, f"unknown subject '{row['subject_id']}'", "subject_id")
-        if row["predicate_id"] not in _MAPPING_PREDICATES:
-            raise CurationError.at(origin, f"predicate must be one of {', '.join(sorted(_MAPPING_PREDICATES))}",
-                                   "predicate_id")
-        prefix, sep, local = row["object_id"].partition(":")
-        if not sep or prefix not in curie_map or not _LOCAL_ID.match(local):
-            raise CurationError.at(origin, f"malformed CURIE '{row['object_id']}' (prefix must be in "
-                                   "the curie_map; no spaces)", "object_id")
-        mappings.append(Mapping(subject, row["predicate_id"], curie_map[prefix] + local,
-                                row["object_id"], origin))
-    return mappings
-
-
 def load_corpus(data_dir: Path, *, root: Path | None = None, schema_dir: Path | None = None,
-                this_year: int | None = None) -> Corpus:
+                this_year: int | None = None, identifiers: Identifiers | None = None) -> Corpus:
     """Load data/vocabulary, every folder under data/articles (in name order) and data/mappings.
 
     Raises :class:`~kg.core.errors.BuildFailed` with every problem found, sorted by file and line.
-    ``schema_dir`` defaults to ``data_dir/schema`` (or the project's); ``this_year`` to today's year.
+    ``schema_dir`` defaults to ``data_dir/schema`` (or the project's); ``this_year`` to today's year;
+    the mapping tables are checked against the prefix map ``identifiers`` (default: the repository's).
     """
     root = root or data_dir.parent
     schemas = Schemas.load(schema_dir or default_schema_dir(data_dir))
@@ -398,7 +340,8 @@ def load_corpus(data_dir: Path, *, root: Path | None = None, schema_dir: Path | 
     if not vocabulary.unreadable:
         for path in sorted((data_dir / "mappings").glob("*.sssom.tsv")):
             try:
-                mappings += load_mappings(path, _display(path, root), vocabulary)
+                mappings += load_mappings(path, _display(path, root), vocabulary,
+                                          identifiers or default_identifiers())
             except CurationError as exc:
                 problems.append(exc)
     if problems:

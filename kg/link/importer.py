@@ -8,10 +8,17 @@ identifier:
 * the same DOI (any case, bare or as ``doi:``, ``https://doi.org/``, ``http://dx.doi.org/``):
   ``owl:sameAs``, because a DOI names one publication, so the two resources are the same work and
   every fact about one holds of the other;
-* the same MONDO, DrugBank, ChEBI, HGNC or Wikidata identifier: ``skos:exactMatch`` (or
-  ``skos:closeMatch`` where our own mapping to that identifier is a close one), because two
-  knowledge graphs may model a drug or a disease differently (a class, an individual, a concept),
-  and ``owl:sameAs`` would merge statements that do not fit each other.
+* the same identifier in another space of the project's prefix map (MONDO, DrugBank, ChEBI,
+  HGNC, UniProt, NCBI Gene, MeSH, Wikidata, ...): ``skos:exactMatch`` (or ``skos:closeMatch``
+  where our own mapping to that identifier is a close one), because two knowledge graphs may
+  model a drug or a disease differently (a class, an individual, a concept), and ``owl:sameAs``
+  would merge statements that do not fit each other.
+
+Identifiers are recognised through the prefix map (:mod:`kg.core.identifiers`): a CURIE in any
+prefix synonym and case (``DB:``, ``drugbank:``, ``DrugBank:``; ``UniProtKB:``/``uniprot:``), the
+OBO form ``MONDO_0004980``, any IRI form bioregistry knows (``http://identifiers.org/...``), a
+bare value under a Wikidata identifier property (P715 DrugBank ID, P354 HGNC ID, ...), and a bare
+DrugBank or Wikidata identifier; each is checked against its space's pattern.
 
 Both files land in ``build/imports/NAME.nq`` and are loaded by every query with the build. A file
 that fails to parse is reported with its line, and nothing is written.
@@ -30,6 +37,8 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL
 
 from kg.core.errors import KgError
+from kg.core.identifiers import PREFIX_MAP_FILE, Identifiers, for_ontology
+from kg.core.identifiers import default as default_identifiers
 from kg.core.namespaces import GRAPH_BASE, normalise_doi
 from kg.dataset.query import sparql
 from kg.dataset.store import Paths, Store, open_store
@@ -39,26 +48,10 @@ __all__ = ["ImportResult", "import_file", "FORMATS"]
 
 FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml",
            ".xml": "xml", ".owl": "xml"}
-_DOI = re.compile(r"^(?:doi:|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/\S+)$", re.I)
-_WIKIDATA = "http://www.wikidata.org/entity/"
-#: Identifier patterns found as literal values (or IRIs) -> the external IRI our mappings use.
-_IDENTIFIERS = [
-    (re.compile(r"^(?:MONDO[:_])(\d{7})$"), "http://purl.obolibrary.org/obo/MONDO_{}"),
-    (re.compile(r"^http://purl\.obolibrary\.org/obo/MONDO_(\d{7})$"), "http://purl.obolibrary.org/obo/MONDO_{}"),
-    (re.compile(r"^(DB\d{5})$"), "https://go.drugbank.com/drugs/{}"),
-    (re.compile(r"^https?://(?:go\.)?drugbank\.(?:com|ca)/drugs/(DB\d{5})$"), "https://go.drugbank.com/drugs/{}"),
-    (re.compile(r"^CHEBI[:_](\d+)$"), "http://purl.obolibrary.org/obo/CHEBI_{}"),
-    (re.compile(r"^http://purl\.obolibrary\.org/obo/CHEBI_(\d+)$"), "http://purl.obolibrary.org/obo/CHEBI_{}"),
-    (re.compile(r"^HGNC:(\d+)$"), "https://identifiers.org/hgnc:{}"),
-    (re.compile(r"^(Q\d+)$"), _WIKIDATA + "{}"),
-]
-#: Wikidata properties whose bare values are identifiers of a known scheme.
-_WIKIDATA_PROPERTIES = {
-    "http://www.wikidata.org/prop/direct/P5270": "http://purl.obolibrary.org/obo/MONDO_{}",  # MONDO ID
-    "http://www.wikidata.org/prop/direct/P715": "https://go.drugbank.com/drugs/{}",          # DrugBank ID
-    "http://www.wikidata.org/prop/direct/P683": "http://purl.obolibrary.org/obo/CHEBI_{}",   # ChEBI ID
-    "http://www.wikidata.org/prop/direct/P354": "https://identifiers.org/hgnc:{}",           # HGNC ID
-}
+#: Identifier spaces whose identifiers are recognised bare (DB15091, Q42) under an identifier
+#: predicate, each checked against its pattern; any other space needs its prefix or an IRI.
+_BARE_SPACES = ("DRUGBANK", "WIKIDATA")
+_WIKIDATA_DIRECT = "http://www.wikidata.org/prop/direct/"
 
 
 @dataclass
@@ -126,32 +119,59 @@ def _offline_context(document, path: Path):
     return out
 
 
-def _identifiers(graph: Graph):
-    """(resource, kind, value) for every identifier the imported graph states or is."""
+def _identifiers(graph: Graph, ids: Identifiers | None = None):
+    """(resource, kind, value) for every identifier the imported graph states or is: kind "doi"
+    with the normalised DOI, or "iri" with the identifier's canonical IRI (the form our mappings use)."""
+    ids = ids or default_identifiers()
     for s, p, o in graph:
         if not isinstance(s, URIRef):
             continue
-        text = str(o)
+        predicate = str(p)
+        space = ids.wikidata_properties.get(predicate[len(_WIKIDATA_DIRECT):]) \
+            if predicate.startswith(_WIKIDATA_DIRECT) else None
         # A value names its subject only under an identifier predicate: a study that *cites* a
         # DOI is not that work.
-        match = _DOI.match(text.strip()) if _IDENTIFIER_PREDICATE.search(str(p)) else None
-        if match:
-            yield s, "doi", normalise_doi(match.group(1))
-        if str(p) in _WIKIDATA_PROPERTIES and isinstance(o, Literal):
-            local = text.split(":")[-1] if str(p).endswith("P5270") else text
-            yield s, "iri", _WIKIDATA_PROPERTIES[str(p)].format(local)
+        if space is None and not _IDENTIFIER_PREDICATE.search(predicate):
             continue
-        for pattern, template in _IDENTIFIERS:
-            found = pattern.match(text.strip())
-            if found and _IDENTIFIER_PREDICATE.search(str(p)):
-                yield s, "iri", template.format(found.group(1))
+        text = str(o).strip()
+        doi = _doi(text, ids) if space in (None, "DOI") else None
+        if doi:
+            yield s, "doi", doi
+        elif space is not None and isinstance(o, Literal):
+            found = ids.parse(text)
+            local = found[1] if found is not None and found[0] == space else text
+            if ids.matches(space, local):
+                yield s, "iri", ids.expand(space, local)
+        elif (iri := _external(text, ids)) is not None:
+            yield s, "iri", iri
     for s in set(graph.subjects()):
         if isinstance(s, URIRef):
-            match = _DOI.match(str(s))
-            if match:
-                yield s, "doi", normalise_doi(match.group(1))
-            if str(s).startswith(_WIKIDATA):
-                yield s, "iri", str(s)
+            doi = _doi(str(s), ids)
+            if doi:
+                yield s, "doi", doi
+            elif (iri := _external(str(s), ids, bare=False)) is not None:
+                yield s, "iri", iri
+
+
+def _doi(text: str, ids: Identifiers) -> str | None:
+    """The normalised DOI that ``text`` is (bare, ``doi:`` in any case, or any DOI IRI), else None."""
+    found = ids.parse(text)
+    if found is not None:
+        return normalise_doi(found[1]) if found[0] == "DOI" and ids.matches("DOI", found[1]) else None
+    candidate = normalise_doi(text)  # also strips resolver IRIs written in upper case
+    return candidate if ids.matches("DOI", candidate) else None
+
+
+def _external(text: str, ids: Identifiers, *, bare: bool = True) -> str | None:
+    """The canonical IRI of an identifier in an external space other than DOI: a CURIE in any
+    prefix synonym and case, an IRI in any known form, or (``bare``) a self-identifying value."""
+    found = ids.parse(text)
+    if found is None and bare:
+        space = next((name for name in _BARE_SPACES if ids.matches(name, text)), None)
+        found = (space, text) if space else None
+    if found is None or found[0] not in ids.spaces or found[0] == "DOI" or not ids.matches(*found):
+        return None
+    return ids.expand(*found)
 
 
 def _our_index(store: Store) -> tuple[dict[str, set[str]], dict[str, set[tuple[str, str]]]]:
@@ -180,7 +200,8 @@ def import_file(path: Path, paths: Paths = Paths(), *, name: str | None = None,
     for triple in graph:
         data.add(triple)
     same_as = exact = 0
-    for resource, kind, value in sorted(set(_identifiers(graph)), key=lambda t: (str(t[0]), t[1], t[2])):
+    ids = for_ontology(paths.ontology) if (paths.ontology / PREFIX_MAP_FILE).is_file() else default_identifiers()
+    for resource, kind, value in sorted(set(_identifiers(graph, ids)), key=lambda t: (str(t[0]), t[1], t[2])):
         if kind == "doi":
             for ours in sorted(dois.get(value, ())):
                 if (URIRef(ours), OWL.sameAs, resource) not in links:

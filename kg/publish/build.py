@@ -29,6 +29,7 @@ from rdflib import Graph
 
 from kg.core.errors import BuildFailed, CurationError, KgError
 from kg.core.fingerprint import input_fingerprint
+from kg.core.identifiers import for_ontology
 from kg.ingest.load import Corpus, load_corpus
 from kg.transform.mapping import declared_terms, load_ontology, map_articles, map_shared, new_dataset
 from kg.core.namespaces import ONTOLOGY_GRAPH, PREFIXES
@@ -142,7 +143,7 @@ def build(data_dir: Path, ontology_dir: Path, out_dir: Path, *, write: bool = Tr
     Raises :class:`~kg.core.errors.KgError` (nothing written) if any input is invalid.
     """
     global _JOB
-    corpus = load_corpus(data_dir, root=root)
+    corpus = load_corpus(data_dir, root=root, identifiers=for_ontology(ontology_dir))
     ontology = load_ontology(ontology_dir)
     context = _context(ontology_dir)
     shared = map_shared(corpus, ontology)

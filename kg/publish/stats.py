@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from kg.core.namespaces import external_prefix
+from kg.core.identifiers import Identifiers, default
 
 __all__ = ["DatasetCounts", "dataset_counts", "LINK_PREDICATES", "RDF_TYPE"]
 
@@ -51,10 +51,12 @@ def _number(store: ox.Store, query: str, union: bool = True, **bindings: ox.Name
 
 
 def dataset_counts(store: ox.Store, entity_classes: list[str], *, ontology_graph: str,
-                   union_in_default: bool = False) -> DatasetCounts:
+                   union_in_default: bool = False, identifiers: Identifiers | None = None) -> DatasetCounts:
     """Count ``store``'s dataset; ``entity_classes`` are the classes whose instances to count.
     ``union_in_default``: the default graph already holds the union as a set (a kg oxigraph
-    store), so it is counted directly instead of through a DISTINCT over every quad."""
+    store), so it is counted directly instead of through a DISTINCT over every quad. A link
+    counts toward the identifier space (of the prefix map ``identifiers``, default: the
+    repository's) whose IRI form its object has."""
     union = not union_in_default
     graphs = {row[0].value: int(row[1].value) for row in store.query(
         "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}
@@ -69,11 +71,12 @@ def dataset_counts(store: ox.Store, entity_classes: list[str], *, ontology_graph
         "SELECT ?c (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?c FILTER(isIRI(?c)) } GROUP BY ?c",
         use_default_graph_as_union=union)}
     links: Counter = Counter()
+    space_of = (identifiers or default()).space_of
     for predicate in LINK_PREDICATES:
         for quad in store.quads_for_pattern(None, ox.NamedNode(predicate), None, None):
             if isinstance(quad.graph_name, ox.DefaultGraph) or quad.graph_name.value == ontology_graph:
                 continue  # ontology-level alignments are not links of the instance data
-            target = external_prefix(quad.object.value) if isinstance(quad.object, ox.NamedNode) else None
+            target = space_of(quad.object.value) if isinstance(quad.object, ox.NamedNode) else None
             if target:
                 links[(target, predicate)] += 1
     return DatasetCounts(triples, dict(sorted(graphs.items())), entities, types, subjects,

@@ -1,7 +1,8 @@
 """A VoID description of the built dataset (build/void.ttl).
 
 The dataset, its size, its classes (with instance counts), one subset per named graph, and one
-``void:Linkset`` per external target (MONDO, HP, DOI, ...) with the number of links to it and
+``void:Linkset`` per external identifier space (MONDO, HP, DOI, ..., named and with the IRI
+prefix of :mod:`kg.core.identifiers`) with the number of links to it and
 the predicate used. Every node has an IRI under ``https://w3id.org/adkg/dataset`` (no blank
 nodes), so the file is byte-identical across builds.
 """
@@ -13,7 +14,8 @@ from urllib.parse import quote
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
-from kg.core.namespaces import EXTERNAL_TARGETS, ONTOLOGY_IRI, PREFIXES
+from kg.core.identifiers import Identifiers, default
+from kg.core.namespaces import ONTOLOGY_IRI, PREFIXES
 from kg.publish.stats import DatasetCounts
 
 __all__ = ["describe", "DATASET"]
@@ -27,8 +29,10 @@ def _class_iri(cls: URIRef) -> URIRef:
     return URIRef(f"{DATASET}/class/{quote(str(cls), safe='')}")
 
 
-def describe(counts: DatasetCounts, dumps: tuple[str, ...]) -> Graph:
-    """VoID for a dataset with these ``counts``, published as the files ``dumps``."""
+def describe(counts: DatasetCounts, dumps: tuple[str, ...], identifiers: Identifiers | None = None) -> Graph:
+    """VoID for a dataset with these ``counts``, published as the files ``dumps``; each linkset's
+    target is an identifier space of the prefix map ``identifiers`` (default: the repository's)."""
+    identifiers = identifiers or default()
     void = Graph()
     void.bind("void", VOID)
     void.bind("sd", SD)
@@ -68,5 +72,5 @@ def describe(counts: DatasetCounts, dumps: tuple[str, ...]) -> Graph:
         void.add((linkset, VOID.triples, Literal(count, datatype=XSD.integer)))
         void.add((target_iri, RDF.type, VOID.Dataset))
         void.add((target_iri, DCTERMS.title, Literal(target)))
-        void.add((target_iri, VOID.uriSpace, Literal(EXTERNAL_TARGETS[target])))
+        void.add((target_iri, VOID.uriSpace, Literal(identifiers.uri_prefix(target))))
     return void

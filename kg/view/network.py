@@ -29,7 +29,8 @@ import pyoxigraph as ox
 
 from kg.core.errors import KgError
 from kg.dataset.query import literal_value
-from kg.core.namespaces import EXTERNAL_TARGETS, ONTOLOGY_GRAPH, VOCABULARY_GRAPH, external_prefix
+from kg.core.identifiers import default as default_identifiers
+from kg.core.namespaces import ONTOLOGY_GRAPH, VOCABULARY_GRAPH
 
 __all__ = ["CLASSES", "NodeClass", "network_graph", "neighbourhood_quads", "focus", "restrict", "find_node", "HUB_DEGREE"]
 
@@ -96,9 +97,12 @@ def _text(term) -> str:
 
 
 def _curie(iri: str) -> str:
-    """An external IRI as a CURIE (MONDO:0005044, DRUGBANK:DB15091, ...), else the IRI."""
-    name = external_prefix(iri)
-    return f"{name}:{iri[len(EXTERNAL_TARGETS[name]):]}" if name else iri
+    """An external IRI as its canonical CURIE (MONDO:0005044, DRUGBANK:DB15091, ...), else the IRI.
+
+    >>> _curie("https://go.drugbank.com/drugs/DB15091"), _curie("https://example.org/x")
+    ('DRUGBANK:DB15091', 'https://example.org/x')
+    """
+    return default_identifiers().curie(iri) or iri
 
 
 def network_graph(store, quads: Iterable[ox.Quad] | None = None) -> nx.MultiDiGraph:
