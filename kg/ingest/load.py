@@ -20,7 +20,6 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-import yaml
 
 from kg.core.errors import BuildFailed, CurationError, KgError, Origin
 from kg.core.identifiers import Identifiers
