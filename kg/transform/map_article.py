@@ -13,12 +13,12 @@ import re
 from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, PROV, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, PROV, RDFS, SKOS
 from rdflib.term import Node
 
 from kg.core.errors import CurationError, Origin
 from kg.ingest.load import Article, Record, Vocabulary
-from kg.core.namespaces import (ADKG, BIRO, C4O, CITO, DEO, DOCO, FABIO, FRBR, OA, PRISM, PRO,
+from kg.core.namespaces import (ADKG, BIRO, C4O, CITO, DEO, DOCO, FABIO, FRBR, OA, PRISM, PRO, XSD,
                            article_base, doi_iri, doi_resolver_iri, entity_iri, expand_curie,
                            normalise_doi)
 from kg.transform.triples import GraphWriter, decimal_literal
