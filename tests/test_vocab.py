@@ -78,7 +78,7 @@ def _prefixed_names(text: str) -> set[tuple[str, str]]:
 def _undeclared(iris: set[str]) -> list[str]:
     missing = []
     for iri in iris:
-        for prefix, namespace in CHECKED.items():
+        for namespace in CHECKED.values():
             if iri.startswith(str(namespace)) and iri[len(str(namespace)):] not in namespace:
                 missing.append(iri)
     return sorted(missing)

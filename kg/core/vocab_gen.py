@@ -13,8 +13,15 @@ code fails where it is first used (at import for module-level uses, in the tests
 ... adkg:Patient a owl:Class ; rdfs:label "patient"@en .
 ... adkg:ageYears a owl:DatatypeProperty ; rdfs:label "age in years"@en .'''
 >>> lines = vocab_source(Graph().parse(data=ttl, format="turtle")).splitlines()
->>> lines[lines.index("    _fail = True"):]
-['    _fail = True', '', '    # owl:Class', '    Patient: URIRef  # patient', '', '    # owl:DatatypeProperty', '    ageYears: URIRef  # age in years']
+>>> for line in lines[lines.index("    _fail = True"):]:
+...     print(line)
+    _fail = True
+<BLANKLINE>
+    # owl:Class
+    Patient: URIRef  # patient
+<BLANKLINE>
+    # owl:DatatypeProperty
+    ageYears: URIRef  # age in years
 """
 
 from __future__ import annotations
