@@ -1,4 +1,4 @@
-# Quick start: `make run` (set up, build, validate, write build/) and `make test` (set up, run the suite).
+# Quick start: `make run` (set up, build, validate, write build/) and `make test` (set up, lint, run the suite).
 # Scale benchmark: `make bench` (N = 1, 100, 1000, 10000) or `make bench-quick` (N = 1, 10, 30);
 # both write bench/results/scale.{md,json,png}.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
