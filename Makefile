@@ -1,21 +1,30 @@
-# Quick start: `make run` (set up, build, validate, write build/) and `make test` (set up, run the suite).
+# Quick start: `make run` (set up, build, validate, write build/) and `make test` (set up, lint, run the suite).
 # Scale benchmark: `make bench` (N = 1, 100, 1000, 10000) or `make bench-quick` (N = 1, 10, 30);
 # both write bench/results/scale.{md,json,png}.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-run
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: run test build clean chromium bench bench-quick
+.PHONY: run test lint build clean chromium bench bench-quick
 
-$(STAMP): pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# `make run` installs only what running needs; `make test` adds the test extra (pytest, browser
+# driver, ruff, mypy and stubs).
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $(RUN_STAMP)
+
+$(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
-run: $(STAMP)
+run: $(RUN_STAMP)
 	$(BIN)/kg build
 	$(BIN)/kg viz
 
@@ -38,7 +47,12 @@ bench: $(BENCH_STAMP)
 bench-quick: $(BENCH_STAMP)
 	$(BIN)/python bench/scale_bench.py --quick
 
-test: $(STAMP) chromium
+# Lint (ruff over the repository, mypy over kg/) before the suite.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+test: lint chromium
 	$(BIN)/python -m pytest
 
 clean:

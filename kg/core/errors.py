@@ -41,7 +41,7 @@ class CurationError(KgError):
         super().__init__(f"{self.origin.locate(field)}: {message}")
 
     @classmethod
-    def at(cls, origin: Origin, message: str, field: str | None = None) -> "CurationError":
+    def at(cls, origin: Origin, message: str, field: str | None = None) -> CurationError:
         return cls(origin.file, message, record=origin.record, line=origin.line, field=field)
 
 

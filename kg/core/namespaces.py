@@ -1,5 +1,9 @@
 """IRIs of the project: the ontology namespace, the reused vocabularies, and the minting rules.
 
+``ADKG`` (kg/core/vocab.py, generated from the ontology) and the reused vocabularies (kg/core/reused.py)
+are checked namespaces: a term they do not declare raises ``AttributeError``. :data:`PREFIXES` stays
+open, for the CURIEs of the curated files (``adkg:`` ones are checked against the ontology when mapped).
+
 Every IRI the build writes is minted here (external identifiers through the prefix map of
 :mod:`kg.core.identifiers`) from a stable key (a vocabulary key, an article folder
 name, a DOI, a patient number), never from a counter or a random value, so rebuilding the same
@@ -21,34 +25,21 @@ from rdflib import Namespace, URIRef
 
 from kg.core import identifiers
 from kg.core.prefixes import PREFIX_IRIS
+from kg.core.reused import BIOLINK, BIRO, C4O, CITO, DEO, DOCO, FABIO, FRBR, OA, OBO, PRISM, PRO, SOSA, XSD
+from kg.core.vocab import ADKG
 
 __all__ = [
     "ADKG", "BIOLINK", "BIRO", "C4O", "CITO", "DEO", "DOCO", "FABIO", "FRBR", "OA", "OBO",
-    "PRISM", "PRO", "SOSA", "ONTOLOGY_IRI", "ID_BASE", "GRAPH_BASE", "ONTOLOGY_GRAPH",
+    "PRISM", "PRO", "SOSA", "XSD", "ONTOLOGY_IRI", "ID_BASE", "GRAPH_BASE", "ONTOLOGY_GRAPH",
     "VOCABULARY_GRAPH", "PREFIXES", "article_graph", "article_base", "doi_iri", "doi_resolver_iri",
     "entity_iri", "expand_curie", "external_prefix", "normalise_doi",
 ]
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/adkg/ontology")
-ADKG = Namespace(PREFIX_IRIS["adkg"])
 ID_BASE = "https://w3id.org/adkg/id/"
 GRAPH_BASE = "https://w3id.org/adkg/graph/"
 ONTOLOGY_GRAPH = URIRef(GRAPH_BASE + "ontology")
 VOCABULARY_GRAPH = URIRef(GRAPH_BASE + "vocabulary")
-
-BIOLINK = Namespace("https://w3id.org/biolink/vocab/")
-BIRO = Namespace("http://purl.org/spar/biro/")
-C4O = Namespace("http://purl.org/spar/c4o/")
-CITO = Namespace("http://purl.org/spar/cito/")
-DEO = Namespace("http://purl.org/spar/deo/")
-DOCO = Namespace("http://purl.org/spar/doco/")
-FABIO = Namespace("http://purl.org/spar/fabio/")
-FRBR = Namespace("http://purl.org/vocab/frbr/core#")
-OA = Namespace("http://www.w3.org/ns/oa#")
-OBO = Namespace("http://purl.obolibrary.org/obo/")
-PRISM = Namespace("http://prismstandard.org/namespaces/basic/2.0/")
-PRO = Namespace("http://purl.org/spar/pro/")
-SOSA = Namespace("http://www.w3.org/ns/sosa/")
 
 #: Prefixes bound in every serialisation and understood in curated CURIEs.
 PREFIXES: dict[str, Namespace] = {prefix: Namespace(iri) for prefix, iri in PREFIX_IRIS.items()}

@@ -17,7 +17,7 @@ import io
 import json
 import math
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from kg.dataset.query import Result
@@ -25,7 +25,7 @@ from kg.dataset.query import Result
 __all__ = ["Format", "render", "cell"]
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     TABLE = "table"
     CSV = "csv"
     TSV = "tsv"
@@ -69,7 +69,7 @@ def render(result: Result, fmt: Format | str = Format.TABLE) -> str:
             return json.dumps({"boolean": result.boolean}) + "\n"
         return cell(result.boolean) + "\n"
     if fmt is Format.JSON:
-        records = [{c: _json_value(v) for c, v in zip(result.columns, row)} for row in result.rows]
+        records = [{c: _json_value(v) for c, v in zip(result.columns, row, strict=True)} for row in result.rows]
         return json.dumps({"columns": result.columns, "rows": records}, ensure_ascii=False, indent=2,
                           allow_nan=False) + "\n"
     if fmt is Format.TSV:
@@ -83,7 +83,7 @@ def render(result: Result, fmt: Format | str = Format.TABLE) -> str:
         return out.getvalue()
     rows = [[cell(v).replace("\n", "\\n") for v in row] for row in result.rows]
     widths = [max([len(c)] + [len(r[i]) for r in rows]) for i, c in enumerate(result.columns)]
-    line = lambda values: "  ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()  # noqa: E731
+    line = lambda values: "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()  # noqa: E731
     lines = [line(result.columns), line(["-" * w for w in widths])] + [line(r) for r in rows]
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(lines) + "\n"

@@ -1,1 +1,2 @@
-"""Publish: the build pipeline and what it writes to build/ (dumps, the embedded store, VoID, summary). Depends on the layers below."""
+"""Publish: the build pipeline and what it writes to build/ (dumps, the embedded store, VoID, summary).
+Depends on the layers below."""

@@ -30,12 +30,12 @@ from rdflib import Graph
 from kg.core.errors import BuildFailed, CurationError, KgError
 from kg.core.fingerprint import input_fingerprint
 from kg.core.identifiers import for_ontology
-from kg.ingest.load import Corpus, load_corpus
-from kg.transform.mapping import declared_terms, load_ontology, map_articles, map_shared, new_dataset
 from kg.core.namespaces import ONTOLOGY_GRAPH, PREFIXES
+from kg.ingest.load import Corpus, load_corpus
 from kg.publish.serialize import DOCUMENT_FILES, OUTPUT_FILES, dump_json, nquads_lines, staged, write_documents
 from kg.publish.stats import DatasetCounts, dataset_counts
 from kg.publish.storage import load_files, write_store
+from kg.transform.mapping import declared_terms, load_ontology, map_articles, map_shared, new_dataset
 from kg.validate.shacl import check_queries, shacl_problems
 
 __all__ = ["BuildResult", "build", "summarise", "SUMMARY_CLASSES", "BATCH_SIZE"]
@@ -101,7 +101,8 @@ def _context(ontology_dir: Path) -> dict:
 def _batch(index: int) -> tuple[list[str], list[str]]:
     """Map and validate one batch of articles: (its N-Quads lines, its problems as messages)."""
     job = _JOB
-    assert job is not None
+    if job is None:
+        raise RuntimeError("_batch runs only while build() has a job set up")
     articles = job.corpus.articles[index * BATCH_SIZE:(index + 1) * BATCH_SIZE]
     mapped = map_articles(job.corpus, job.ontology, articles, job.terms)
     lines: list[str] = []

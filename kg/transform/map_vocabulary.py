@@ -11,8 +11,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDFS, SKOS
 
 from kg.core.errors import CurationError
-from kg.ingest.load import Mapping, Vocabulary
 from kg.core.namespaces import FABIO, PRISM, entity_iri, expand_curie
+from kg.ingest.load import Mapping, Vocabulary
 from kg.transform.triples import GraphWriter
 
 __all__ = ["map_vocabulary", "map_mappings"]

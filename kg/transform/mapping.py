@@ -14,12 +14,11 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import OWL, RDF
 
 from kg.core.errors import CurationError, KgError
-from kg.ingest.load import Corpus
+from kg.core.namespaces import ADKG, ONTOLOGY_GRAPH, PREFIXES, VOCABULARY_GRAPH, article_base, article_graph
+from kg.ingest.load import Article, Corpus
 from kg.transform.map_article import ArticleContext, map_article, map_curation_notes
 from kg.transform.map_patients import check_transcriptions, map_patient_tables
 from kg.transform.map_vocabulary import map_mappings, map_vocabulary
-from kg.core.namespaces import (ADKG, ONTOLOGY_GRAPH, PREFIXES, VOCABULARY_GRAPH, article_base,
-                           article_graph)
 from kg.transform.triples import GraphWriter, OriginIndex
 
 __all__ = ["MappedDataset", "load_ontology", "map_shared", "map_articles", "new_dataset", "declared_terms"]
@@ -79,7 +78,8 @@ def map_shared(corpus: Corpus, ontology: Graph) -> MappedDataset:
     return MappedDataset({ONTOLOGY_GRAPH: onto_graph, VOCABULARY_GRAPH: vocab_graph}, origins)
 
 
-def map_articles(corpus: Corpus, ontology: Graph, articles: list, terms: frozenset[URIRef] | None = None) -> MappedDataset:
+def map_articles(corpus: Corpus, ontology: Graph, articles: list[Article],
+                 terms: frozenset[URIRef] | None = None) -> MappedDataset:
     """One named graph per article of ``articles`` (a batch of ``corpus.articles``), in order."""
     graphs: dict[URIRef, Graph] = {}
     origins = OriginIndex()

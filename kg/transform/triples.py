@@ -11,16 +11,16 @@ validation stage uses them to turn a SHACL result about a node into "file, recor
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Iterable
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, XSD
+from rdflib.namespace import PROV, RDF, RDFS
 from rdflib.term import Node
 
 from kg.core.errors import Origin
-from kg.core.namespaces import ADKG
+from kg.core.namespaces import ADKG, XSD
 
 __all__ = ["OriginIndex", "GraphWriter", "decimal_literal"]
 

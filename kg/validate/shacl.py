@@ -18,8 +18,8 @@ from rdflib import Graph
 from rdflib.namespace import SH
 
 from kg.core.errors import CurationError, KgError
-from kg.transform.mapping import MappedDataset
 from kg.core.terms import from_rdflib, to_rdflib
+from kg.transform.mapping import MappedDataset
 
 __all__ = ["shacl_problems", "check_queries"]
 
@@ -65,6 +65,9 @@ def check_queries(data: Graph, checks_dir: Path, mapped: MappedDataset | None,
         store.extend(ox.Quad(*(from_rdflib(t) for t in triple)) for triple in data)
     for query_file in sorted(checks_dir.glob("*-violation.rq")):
         rows = store.query(query_file.read_text(encoding="utf-8"), use_default_graph_as_union=True)
+        if not isinstance(rows, ox.QuerySolutions):
+            problems.append(CurationError(f"ontology/checks/{query_file.name}", "a check must be a SELECT query"))
+            continue
         for solution in rows:
             values = [to_rdflib(solution[i]) for i in range(len(rows.variables)) if solution[i] is not None]
             origin = None

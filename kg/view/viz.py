@@ -52,7 +52,7 @@ def _layout(graph: nx.MultiDiGraph, min_distance: float = 70.0) -> dict[str, tup
 
     if graph.number_of_nodes() == 0:
         return {}
-    simple = nx.Graph(graph.to_undirected())
+    simple: nx.Graph[str] = nx.Graph(graph.to_undirected())
     order = sorted(simple)
     count = len(order)
     scale = 180 * math.sqrt(count)
@@ -69,7 +69,7 @@ def _layout(graph: nx.MultiDiGraph, min_distance: float = 70.0) -> dict[str, tup
                 break
             push = np.where(close, (min_distance - dist) / np.maximum(dist, 1e-6) / 2, 0.0)
             xy += (delta * push[:, :, None]).sum(axis=1)
-    return {n: (round(float(x), 1), round(float(y), 1)) for n, (x, y) in zip(order, xy)}
+    return {n: (round(float(x), 1), round(float(y), 1)) for n, (x, y) in zip(order, xy, strict=True)}
 
 
 def render_page(graph: nx.MultiDiGraph, title: str) -> str:
@@ -92,7 +92,7 @@ def render_page(graph: nx.MultiDiGraph, title: str) -> str:
     for source, target, data in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1], e[2]["label"])):
         net.add_edge(ids[source], ids[target], label=data["label"], title=data["label"])
     nodes = []
-    for node, iri in zip(net.nodes, order):
+    for node, iri in zip(net.nodes, order, strict=True):
         data = graph.nodes[iri]
         node.update(cls=data["cls"], classLabel=styles[data["cls"]].label,
                     search=(data["label"] + " " + styles[data["cls"]].label).lower())
