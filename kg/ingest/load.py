@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,8 @@ import yaml
 
 from kg.core.errors import CurationError, Origin
 from kg.core.namespaces import EXTERNAL_TARGETS
-from kg.ingest.patient_fields import PATIENT_FIELDS
+from kg.ingest.table_schema import TableSchema
+from kg.ingest.tables import PatientRow, load_table
 
 __all__ = [
     "Article", "Corpus", "Mapping", "PatientRow", "Record", "Vocabulary", "VOCABULARY_FILES",
@@ -129,15 +129,6 @@ class Vocabulary:
 
 
 @dataclass
-class PatientRow:
-    """One row of a patient table: curated values by field name, and where the row is."""
-
-    number: int
-    values: dict[str, Any]
-    origin: Origin
-
-
-@dataclass
 class Article:
     """One article folder: its record, references, patients and table transcriptions."""
 
@@ -148,6 +139,7 @@ class Article:
     patients: list[PatientRow]
     transcriptions: dict[str, list[dict[str, str]]]
     files: dict[str, str]
+    schemas: dict[str, TableSchema] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -245,93 +237,17 @@ def load_article(folder: Path, root: Path, vocabulary: Vocabulary) -> Article:
 
     patients: list[PatientRow] = []
     transcriptions: dict[str, list[dict[str, str]]] = {}
+    schemas: dict[str, TableSchema] = {}
     for table in record.get("tables", []) or []:
         table_id = table.require("id")
         _named(table, f"table '{table_id}'")
-        records_file = folder / table.require("records")
-        files[f"{table_id}:records"] = _display(records_file, root)
-        patients.extend(load_patients(records_file, _display(records_file, root), vocabulary))
-        transcription_file = folder / table.require("transcription")
-        files[f"{table_id}:transcription"] = _display(transcription_file, root)
-        transcriptions[table_id] = read_tsv(transcription_file, _display(transcription_file, root))
+        loaded = load_table(folder, table, vocabulary, lambda path: _display(path, root))
+        files.update(loaded.files)
+        patients.extend(loaded.patients)
+        transcriptions[table_id] = loaded.transcription
+        schemas[table_id] = loaded.schema
     return Article(article_id, _display(folder, root), record, references, patients,
-                   transcriptions, files)
-
-
-def read_tsv(path: Path, display: str) -> list[dict[str, str]]:
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            return list(csv.DictReader(handle, delimiter="\t"))
-    except OSError as exc:
-        raise CurationError(display, f"cannot read file: {exc.strerror}") from None
-
-
-def load_patients(path: Path, display: str, vocabulary: Vocabulary) -> list[PatientRow]:
-    """Read a patient table CSV, converting each cell by its field's declared type."""
-    try:
-        handle = path.open(encoding="utf-8", newline="")
-    except OSError as exc:
-        raise CurationError(display, f"cannot read file: {exc.strerror}") from None
-    with handle:
-        reader = csv.DictReader(handle)
-        header = reader.fieldnames or []
-        missing = [name for name in PATIENT_FIELDS if name not in header]
-        if missing:
-            raise CurationError(display, f"missing column(s): {', '.join(missing)}", line=1)
-        unknown = [name for name in header if name not in PATIENT_FIELDS]
-        if unknown:
-            raise CurationError(display, f"unknown column(s): {', '.join(unknown)}; "
-                                f"expected {', '.join(PATIENT_FIELDS)}", line=1)
-        rows: list[PatientRow] = []
-        numbers: set[int] = set()
-        for row in reader:
-            line = reader.line_num
-            raw_number = (row.get("patient") or "").strip()
-            origin = Origin(display, f"patient {raw_number or '?'}", line)
-            values: dict[str, Any] = {}
-            for name, spec in PATIENT_FIELDS.items():
-                text = (row.get(name) or "").strip()
-                values[name] = _convert(text, spec, origin, name, vocabulary)
-            number = values["patient"]
-            if number in numbers:
-                raise CurationError.at(origin, f"duplicate patient number {number}", "patient")
-            numbers.add(number)
-            rows.append(PatientRow(number, values, origin))
-    return rows
-
-
-def _convert(text: str, spec, origin: Origin, name: str, vocabulary: Vocabulary) -> Any:
-    if not text:
-        if spec.required:
-            raise CurationError.at(origin, "required value is missing", name)
-        return [] if spec.type == "keys" else None
-    if spec.type == "integer":
-        try:
-            return int(text)
-        except ValueError:
-            raise CurationError.at(origin, f"expected an integer, got {text!r}", name) from None
-    if spec.type == "decimal":
-        try:
-            return Decimal(text)
-        except InvalidOperation:
-            raise CurationError.at(origin, f"expected a number, got {text!r}", name) from None
-    if spec.type == "choice":
-        if text not in spec.choices:
-            raise CurationError.at(origin, f"{text!r} is not one of {', '.join(spec.choices)}",
-                                   name)
-        return text
-    if spec.type in ("key", "keys"):
-        keys = [k.strip() for k in text.split(";")] if spec.type == "keys" else [text]
-        for key in keys:
-            if vocabulary.resolve(f"{spec.kind}:{key}") is None:
-                raise CurationError.at(origin, f"unknown {spec.kind} '{key}' (not in "
-                                       f"data/vocabulary/{_file_of(spec.kind)}.yaml)", name)
-        return keys if spec.type == "keys" else keys[0]
-    return text
-
-
-def _file_of(kind: str) -> str:
-    return next(stem for stem, k in VOCABULARY_FILES.items() if k == kind)
+                   transcriptions, files, schemas)
 
 
 _MAPPING_PREDICATES = {"skos:exactMatch", "skos:closeMatch", "skos:broadMatch", "skos:narrowMatch",
