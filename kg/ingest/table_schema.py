@@ -59,6 +59,10 @@ _CURIE = re.compile(r"^([a-z][a-z0-9]*):[A-Za-z_][A-Za-z0-9_.-]*$")
 _FORM = re.compile(r"\{([a-z]+)\}")
 _COLUMN_KEYS = {"name", "key", "type", "required", "kind", "values", "terms", "unit", "instrument", "time_point",
                 "maps_to", "when_empty", "printed", "printed_when_empty", "synthetic", "description"}
+#: How ``kg synth`` may draw a column's values: ``between: [LOW, HIGH]`` (integers), ``one_of: [...]``
+#: (or ``one_of: {VALUE: [...]}`` with ``given: COLUMN``), ``some_of: [...]`` with ``how_many: [counts]``
+#: (a list of keys); ``claim: true`` states a summary claim about the column.
+_SYNTHETIC_KEYS = {"between", "one_of", "given", "some_of", "how_many", "claim"}
 
 
 @dataclass(frozen=True)
@@ -261,13 +265,25 @@ def _column(raw: object, file: str, index: int) -> Column:
     return column
 
 
+def _check_synthetic(column: Column, earlier: list[str]) -> None:
+    hint = _Entry(column.synthetic, column.origin.file, column.origin.record, column.origin.line)
+    hint.only(_SYNTHETIC_KEYS)
+    given = hint.get("given", str)
+    if given is not None and given not in earlier:
+        raise CurationError.at(column.origin, f"synthetic: given '{given}' is not an earlier column", "synthetic")
+    if "between" in hint.data and not (isinstance(hint.data["between"], list) and len(hint.data["between"]) == 2):
+        raise CurationError.at(column.origin, "synthetic: between is [LOW, HIGH]", "synthetic")
+    if "some_of" in hint.data and "how_many" not in hint.data:
+        raise CurationError.at(column.origin, "synthetic: some_of needs how_many", "synthetic")
+
+
 def _check_printed(column: Column) -> None:
     forms = _FORM.findall(column.printed)
     if len(forms) != 1 or forms[0] not in VALUE_FORMS:
         raise CurationError.at(column.origin, "`printed` holds exactly one of "
                                f"{', '.join('{' + f + '}' for f in VALUE_FORMS)}", "printed")
     if column.type not in VALUE_FORMS[forms[0]]:
-        raise CurationError.at(column.origin, f"{{{forms[0]}}} does not print a {column.type} value", "printed")
+        raise CurationError.at(column.origin, f"{{{forms[0]}}} does not fit the type {column.type}", "printed")
     if forms[0] == "abbreviations" and column.printed != "{abbreviations}":
         raise CurationError.at(column.origin, "{abbreviations} stands alone in `printed`", "printed")
 
@@ -350,6 +366,8 @@ def parse_schema(text: str, file: str) -> TableSchema:
         courses[str(course)] = item.curie("drug_class")
     instruments = _instruments(schema)
     columns = [_column(raw, file, i) for i, raw in enumerate(schema.require("columns", list), 1)]
+    for index, column in enumerate(columns):
+        _check_synthetic(column, [c.name for c in columns[:index]])
     _check_columns(columns, schema, instruments, courses, units)
     key_header, printed, notes_in = _printed(schema.require("printed", dict), file, [c.name for c in columns])
     return TableSchema(schema.require("name"), file, tuple(columns), units, courses, instruments,
