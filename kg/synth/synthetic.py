@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from kg.core.errors import CurationError
+from kg.core.errors import CurationError, KgError
 from kg.ingest.load import load_vocabulary
 from kg.ingest.printed import KeyNames, render
 from kg.ingest.table_schema import Column, TableSchema, load_schema
@@ -196,6 +196,9 @@ def generate(out: Path, *, articles: int, seed: int = 0, source: Path = Path("da
     patient tables laid out as the table schema ``source/tables/SCHEMA.yaml`` says."""
     if out.exists():
         raise FileExistsError(f"{out} exists; choose a new folder")
+    for needed in (source / "vocabulary", source / "tables" / f"{schema}.yaml"):
+        if not needed.exists():
+            raise KgError(f"{needed} is missing: --data names the curated data folder to copy from")
     shutil.copytree(source / "vocabulary", out / "vocabulary")
     if (source / "mappings").is_dir():
         shutil.copytree(source / "mappings", out / "mappings")
