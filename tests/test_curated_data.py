@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from kg.ingest.load import VOCABULARY_FILES
-from kg.ingest.patient_fields import PATIENT_FIELDS
+from kg.ingest.table_schema import load_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -48,7 +48,10 @@ def test_article_folder(folder):
         reader = csv.reader(handle)
         header = next(reader)
         numbers = [int(row[0]) for row in reader]
-    assert header == list(PATIENT_FIELDS)
+    # The columns are those of the table schema the article names, in the schema's order.
+    (table,) = article["tables"]
+    schema = DATA / "tables" / f"{table['schema']}.yaml"
+    assert header == load_schema(schema, str(schema)).names
     assert numbers == sorted(numbers) == list(range(1, len(numbers) + 1))
     # A printed DOI that differs from the one held is explained by a curation note.
     notes = {(n["location"], n.get("field")): n for n in article.get("curation_notes", [])}

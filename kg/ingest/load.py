@@ -11,23 +11,21 @@ together as one :class:`~kg.core.errors.BuildFailed`. Value ranges are left to t
 
 from __future__ import annotations
 
-import csv
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from functools import partial
 from pathlib import Path
-from typing import Any
-
 
 from kg.core.errors import BuildFailed, CurationError, KgError, Origin
 from kg.core.identifiers import Identifiers
 from kg.core.identifiers import default as default_identifiers
 from kg.ingest.crosscheck import check_articles
 from kg.ingest.mappings import Mapping, load_mappings
-from kg.ingest.patient_fields import PATIENT_FIELDS
 from kg.ingest.schema import Namer, Schemas, default_schema_dir, item_namer
+from kg.ingest.table_schema import TableSchema
+from kg.ingest.tables import PatientRow, load_table
+from kg.ingest.vocabulary import Vocabulary
 from kg.ingest.yamlio import Document, Record, read_document, read_yaml
 
 __all__ = [
@@ -48,43 +46,6 @@ def _named(record: Record, name: str) -> Record:
 
 
 @dataclass
-class Vocabulary:
-    """Shared entities by kind and key: ``entities["drug"]["dupilumab"]``."""
-
-    entities: dict[str, dict[str, Record]] = field(default_factory=dict)
-    #: Kinds whose file could not be read: references to them are not checked (that would only repeat it).
-    unreadable: set[str] = field(default_factory=set)
-
-    def resolve(self, ref: str) -> tuple[str, str] | None:
-        """``"drug:dupilumab"`` -> ``("drug", "dupilumab")`` if it exists, else None."""
-        kind, sep, key = ref.partition(":")
-        if sep and key in self.entities.get(kind, {}):
-            return kind, key
-        return None
-
-    def is_reference(self, text: str) -> bool:
-        return text.partition(":")[0] in self.entities
-
-    def find(self, kind: str, label: str) -> str | None:
-        """The key of the entity of this kind whose label or a synonym is ``label`` (any case)."""
-        wanted = label.casefold()
-        for key, record in self.entities.get(kind, {}).items():
-            names = [record["label"], *(record.get("synonyms") or [])]
-            if any(wanted == str(n).casefold() for n in names):
-                return key
-        return None
-
-
-@dataclass
-class PatientRow:
-    """One row of a patient table: curated values by field name, and where the row is."""
-
-    number: int
-    values: dict[str, Any]
-    origin: Origin
-
-
-@dataclass
 class Article:
     """One article folder: its record, references, patients and table transcriptions."""
 
@@ -95,6 +56,7 @@ class Article:
     patients: list[PatientRow]
     transcriptions: dict[str, list[dict[str, str]]]
     files: dict[str, str]
+    schemas: dict[str, TableSchema] = field(default_factory=dict)
 
 
 @dataclass
@@ -191,10 +153,12 @@ def load_article(folder: Path, root: Path, vocabulary: Vocabulary, schemas: Sche
     files = {"article": display, "references": _display(folder / "references.yaml", root)}
     patients: list[PatientRow] = []
     transcriptions: dict[str, list[dict[str, str]]] = {}
+    schemas: dict[str, TableSchema] = {}
     if well_formed and not vocabulary.unreadable:  # the tables are well-formed: read their files
         for table in record.get("tables") or []:
-            _load_table(folder, root, table, vocabulary, files, patients, transcriptions, problems)
-    return Article(folder.name, _display(folder, root), record, references, patients, transcriptions, files)
+            _load_table(folder, root, table, vocabulary, files, patients, transcriptions, schemas, problems)
+    return Article(folder.name, _display(folder, root), record, references, patients, transcriptions, files,
+                   schemas)
 
 
 def _load_references(folder: Path, root: Path, vocabulary: Vocabulary, schemas: Schemas,
@@ -222,97 +186,23 @@ def _load_references(folder: Path, root: Path, vocabulary: Vocabulary, schemas: 
 
 def _load_table(folder: Path, root: Path, table: Record, vocabulary: Vocabulary, files: dict[str, str],
                 patients: list[PatientRow], transcriptions: dict[str, list[dict[str, str]]],
-                problems: list[KgError]) -> None:
+                schemas: dict[str, TableSchema], problems: list[KgError]) -> None:
     table_id = table["id"]
     _named(table, f"table '{table_id}'")
-    records_file = folder / table["records"]
-    files[f"{table_id}:records"] = _display(records_file, root)
-    transcription_file = folder / table["transcription"]
-    files[f"{table_id}:transcription"] = _display(transcription_file, root)
     try:
-        patients.extend(load_patients(records_file, _display(records_file, root), vocabulary))
+        loaded = load_table(folder, table, vocabulary, lambda path: _display(path, root))
     except CurationError as exc:
         problems.append(exc)
-    try:
-        transcriptions[table_id] = read_tsv(transcription_file, _display(transcription_file, root))
-    except CurationError as exc:
-        problems.append(exc)
+        return
+    except BuildFailed as failed:
+        problems.extend(failed.problems)
+        return
+    files.update(loaded.files)
+    patients.extend(loaded.patients)
+    transcriptions[table_id] = loaded.transcription
+    schemas[table_id] = loaded.schema
 
 
-def read_tsv(path: Path, display: str) -> list[dict[str, str]]:
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            return list(csv.DictReader(handle, delimiter="\t"))
-    except OSError as exc:
-        raise CurationError(display, f"cannot read file: {exc.strerror}") from None
-
-
-def load_patients(path: Path, display: str, vocabulary: Vocabulary) -> list[PatientRow]:
-    """Read a patient table CSV, converting each cell by its field's declared type."""
-    try:
-        handle = path.open(encoding="utf-8", newline="")
-    except OSError as exc:
-        raise CurationError(display, f"cannot read file: {exc.strerror}") from None
-    with handle:
-        reader = csv.DictReader(handle)
-        header = reader.fieldnames or []
-        missing = [name for name in PATIENT_FIELDS if name not in header]
-        if missing:
-            raise CurationError(display, f"missing column(s): {', '.join(missing)}", line=1)
-        unknown = [name for name in header if name not in PATIENT_FIELDS]
-        if unknown:
-            raise CurationError(display, f"unknown column(s): {', '.join(unknown)}; "
-                                f"expected {', '.join(PATIENT_FIELDS)}", line=1)
-        rows: list[PatientRow] = []
-        numbers: set[int] = set()
-        for row in reader:
-            line = reader.line_num
-            raw_number = (row.get("patient") or "").strip()
-            origin = Origin(display, f"patient {raw_number or '?'}", line)
-            values: dict[str, Any] = {}
-            for name, spec in PATIENT_FIELDS.items():
-                text = (row.get(name) or "").strip()
-                values[name] = _convert(text, spec, origin, name, vocabulary)
-            number = values["patient"]
-            if number in numbers:
-                raise CurationError.at(origin, f"duplicate patient number {number}", "patient")
-            numbers.add(number)
-            rows.append(PatientRow(number, values, origin))
-    return rows
-
-
-def _convert(text: str, spec, origin: Origin, name: str, vocabulary: Vocabulary) -> Any:
-    if not text:
-        if spec.required:
-            raise CurationError.at(origin, "required value is missing", name)
-        return [] if spec.type == "keys" else None
-    if spec.type == "integer":
-        try:
-            return int(text)
-        except ValueError:
-            raise CurationError.at(origin, f"expected an integer, got {text!r}", name) from None
-    if spec.type == "decimal":
-        try:
-            return Decimal(text)
-        except InvalidOperation:
-            raise CurationError.at(origin, f"expected a number, got {text!r}", name) from None
-    if spec.type == "choice":
-        if text not in spec.choices:
-            raise CurationError.at(origin, f"{text!r} is not one of {', '.join(spec.choices)}",
-                                   name)
-        return text
-    if spec.type in ("key", "keys"):
-        keys = [k.strip() for k in text.split(";")] if spec.type == "keys" else [text]
-        for key in keys:
-            if vocabulary.resolve(f"{spec.kind}:{key}") is None:
-                raise CurationError.at(origin, f"unknown {spec.kind} '{key}' (not in "
-                                       f"data/vocabulary/{_file_of(spec.kind)}.yaml)", name)
-        return keys if spec.type == "keys" else keys[0]
-    return text
-
-
-def _file_of(kind: str) -> str:
-    return next(stem for stem, k in VOCABULARY_FILES.items() if k == kind)
 
 
 def load_corpus(data_dir: Path, *, root: Path | None = None, schema_dir: Path | None = None,

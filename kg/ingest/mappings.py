@@ -18,15 +18,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import yaml
 
 from kg.core.errors import CurationError, Origin
 from kg.core.identifiers import PREFIX_MAP_FILE, Identifiers
-
-if TYPE_CHECKING:  # load.py imports this module; the vocabulary is only a parameter here
-    from kg.ingest.load import Vocabulary
+from kg.ingest.vocabulary import Vocabulary
 
 __all__ = ["Mapping", "MAPPING_PREDICATES", "REQUIRED_COLUMNS", "load_mappings"]
 
