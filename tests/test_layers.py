@@ -26,15 +26,9 @@ MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
 #: Modules over the limit today, with their current length: they may only shrink, and an entry must
 #: go once its module is back under the limit.
-LONG_MODULES = {
-    "kg/transform/map_patients.py": 418,
-}
+LONG_MODULES: dict[str, int] = {}
 #: Functions over the limit today (file, qualified name): current length, same rules.
-LONG_FUNCTIONS = {
-    ("kg/transform/map_patients.py", "_map_cohort"): 166,
-    ("kg/transform/map_patients.py", "check_transcriptions"): 71,
-    ("kg/synth/synthetic.py", "_article"): 83,
-}
+LONG_FUNCTIONS: dict[tuple[str, str], int] = {}
 #: The one use of rdflib's SPARQL package: its parser, to point at a syntax error (never to evaluate).
 SPARQL_PARSER_USERS = {"kg/dataset/query.py": {"parseQuery", "parseUpdate"}}
 RDFLIB_GRAPH_TYPES = {"Graph", "Dataset", "ConjunctiveGraph"}
