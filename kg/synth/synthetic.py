@@ -21,10 +21,12 @@ from pathlib import Path
 
 import yaml
 
-from kg.core.errors import CurationError, KgError
+from kg.core.errors import BuildFailed, CurationError, KgError
 from kg.ingest.load import load_vocabulary
 from kg.ingest.printed import KeyNames, render
+from kg.ingest.schema import Schemas, default_schema_dir
 from kg.ingest.table_schema import Column, TableSchema, load_schema
+from kg.ingest.vocabulary import Vocabulary
 
 __all__ = ["DEFAULT_SCHEMA", "generate"]
 
@@ -192,6 +194,15 @@ def _article(folder: Path, index: int, seed: int, pools: tuple[int, int], schema
     return count
 
 
+def _vocabulary(folder: Path) -> Vocabulary:
+    """The copied vocabulary, read and checked as the build reads it."""
+    problems: list[KgError] = []
+    vocabulary = load_vocabulary(folder, folder, Schemas.load(default_schema_dir(folder)), problems)
+    if problems:
+        raise BuildFailed(problems)
+    return vocabulary
+
+
 def generate(out: Path, *, articles: int, seed: int = 0, source: Path = Path("data"),
              schema: str = DEFAULT_SCHEMA) -> dict:
     """Write a synthetic corpus of ``articles`` articles to ``out`` (which must not exist), their
@@ -202,12 +213,13 @@ def generate(out: Path, *, articles: int, seed: int = 0, source: Path = Path("da
         if not needed.exists():
             raise KgError(f"{needed} is missing: --data names the curated data folder to copy from")
     shutil.copytree(source / "vocabulary", out / "vocabulary")
-    if (source / "mappings").is_dir():
-        shutil.copytree(source / "mappings", out / "mappings")
+    for optional in ("mappings", "schema"):  # the corpus carries its own mapping table and input schemas
+        if (source / optional).is_dir():
+            shutil.copytree(source / optional, out / optional)
     (out / "tables").mkdir()
     shutil.copyfile(source / "tables" / f"{schema}.yaml", out / "tables" / f"{schema}.yaml")
     layout = load_schema(out / "tables" / f"{schema}.yaml", f"tables/{schema}.yaml")
-    names = KeyNames.of(load_vocabulary(out, out).entities)
+    names = KeyNames.of(_vocabulary(out).entities)
     pools = (max(15, articles * 2), max(10, articles))
     patients = sum(_article(out / "articles" / f"synthetic-{i:06d}", i, seed, pools, layout, names)
                    for i in range(1, articles + 1))
