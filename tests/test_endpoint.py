@@ -1,27 +1,21 @@
-"""Real Oxigraph servers on loopback: push, remote helpers, federation, serve, and faults."""
+"""Real Oxigraph servers on loopback: push, remote helpers, and faults (`kg serve` is in test_serve.py)."""
 
 from __future__ import annotations
 
-import shutil
-import signal
 import socket
 import subprocess
 import sys
 import time
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from conftest import processes_with
 from kg.dataset import query
+from kg.dataset.store import Paths, open_store
 from kg.endpoint.remote import push, run_remote, sparql_remote
 from kg.endpoint.server import oxigraph_binary, port_free, wait_for
-from kg.dataset.store import Paths, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
-IMPORTS = Path(__file__).parent / "fixtures" / "import"
 HELPER_PARAMS = {"patients-by-drug": {"drug": "upadacitinib"}, "patient-timeline": {"patient": 3},
                  "references-for-statement": {"statement": "p5.s1"}, "drug-targets": {"class": "JAK inhibitor"},
                  "cardiovascular-risk": {"min_age": 50},
@@ -103,23 +97,6 @@ def test_remote_parameters_are_values_not_text(servers, build_dir):
     assert len(run_remote("patients-by-drug", endpoint, drug="upadacitinib").rows) == 4
 
 
-def test_federated_query_across_two_servers(servers, build_dir):
-    ours = servers()
-    push(f"{ours.url}/store", build_dir)
-    theirs = servers(load=IMPORTS / "wikidata-extract.ttl")
-    rows = sparql_remote(f"{ours.url}/query?union-default-graph", f"""
-        PREFIX adkg: <https://w3id.org/adkg/ontology#>
-        PREFIX biro: <http://purl.org/spar/biro/>
-        PREFIX prism: <http://prismstandard.org/namespaces/basic/2.0/>
-        PREFIX wdt: <http://www.wikidata.org/prop/direct/>
-        SELECT ?number ?item WHERE {{
-          ?entry biro:references/prism:doi ?doi ; adkg:referenceNumber ?number .
-          SERVICE <{theirs.url}/query> {{ ?item wdt:P356 ?their_doi }}
-          FILTER(LCASE(REPLACE(STR(?their_doi), "^doi:", "")) = ?doi)
-        }} ORDER BY ?number""").rows
-    assert rows == [(1, "http://www.wikidata.org/entity/Q900000002"), (4, "http://www.wikidata.org/entity/Q900000003")]
-
-
 def _kg(*args, **kwargs):
     return subprocess.run([sys.executable, "-m", "kg", *args], cwd=ROOT, capture_output=True, text=True,
                           timeout=120, **kwargs)
@@ -137,40 +114,3 @@ def test_push_to_unreachable_or_failing_endpoints_then_a_rerun_completes(servers
     assert result.returncode == 0 and "Pushed 3 named graphs" in result.stdout
 
 
-def test_serve_answers_and_stops_cleanly_on_ctrl_c(build_dir, tmp_path):
-    shutil.copytree(build_dir, tmp_path / "build")  # serve writes graph.html beside the build
-    build_dir = tmp_path / "build"
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--port", str(port), "--build", str(build_dir)],
-                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        line = process.stdout.readline()
-        assert line.startswith(f"SPARQL endpoint (read-only): http://127.0.0.1:{port}/query"), process.stderr.read()
-        rows = sparql_remote(f"http://127.0.0.1:{port}/query",
-                             "SELECT (COUNT(?p) AS ?n) WHERE { ?p a <https://w3id.org/adkg/ontology#Patient> }").rows
-        assert rows == [(6,)]
-        with urllib.request.urlopen(f"http://127.0.0.1:{port + 1}/graph.html", timeout=10) as page:
-            assert b"adkg-graph" in page.read()
-        update = urllib.request.Request(f"http://127.0.0.1:{port}/update", method="POST",
-                                        data=urllib.parse.urlencode({"update": "CLEAR ALL"}).encode())
-        with pytest.raises(urllib.error.HTTPError):
-            urllib.request.urlopen(update, timeout=10)
-        assert processes_with(f"127.0.0.1:{port}")
-    finally:
-        process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=20)
-    assert process.returncode == 0, err
-    assert "Stopped." in out and "Traceback" not in err
-    assert port_free(port) and port_free(port + 1)
-    assert processes_with(f"127.0.0.1:{port}") == []
-
-
-def test_serve_on_a_busy_port_says_so(build_dir, tmp_path):
-    shutil.copytree(build_dir, tmp_path / "build")
-    build_dir = tmp_path / "build"
-    port = free_port()
-    with socket.socket() as busy:
-        busy.bind(("127.0.0.1", port))
-        busy.listen()
-        result = _kg("serve", "--port", str(port), "--build", str(build_dir))
-    assert result.returncode == 1 and f"port {port} on 127.0.0.1 is already in use" in result.stderr

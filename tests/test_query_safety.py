@@ -246,3 +246,134 @@ def test_a_closed_pipe_ends_quietly(build_dir):
               f"sys.exit(main(['query', '--list', '--build', {str(build_dir)!r}]))\n")
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 141 and result.stderr == ""
+
+
+# --- nothing reaches outside: SERVICE refused, FROM / FROM NAMED only pick graphs of the store ---
+
+GRAPHS = "https://w3id.org/adkg/graph/"
+
+
+@pytest.fixture()
+def listener():
+    from loopback import Listener
+
+    opened = Listener()
+    opened.probe()
+    yield opened
+    opened.close()
+
+
+def test_pyoxigraph_itself_would_call_service(listener):
+    """The reason for the gate: pyoxigraph 0.5 has an HTTP client and runs SERVICE with it."""
+    import pyoxigraph as ox
+
+    with pytest.raises(OSError):
+        list(ox.Store().query(f"SELECT * WHERE {{ SERVICE <{listener.url}/sparql> {{ ?s ?p ?o }} }}"))
+    deadline = time.monotonic() + 5
+    while not listener.seen and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert listener.seen and listener.seen[0].startswith(b"POST /sparql")
+
+
+def _service_tricks(url: str) -> list[str]:
+    iri = f"<{url}/sparql>"
+    return [
+        f"SELECT * WHERE {{ SERVICE {iri} {{ ?s ?p ?o }} }}",
+        f"select * where {{ service {iri} {{ ?s ?p ?o }} }}",
+        f"SELECT *\nWHERE {{\n  SeRvIcE\n  SILENT\n  {iri}\n  {{ ?s ?p ?o }}\n}}",      # split across lines
+        f"PREFIX remote: <{url}/>\nSELECT * WHERE {{ SERVICE remote:sparql {{ ?s ?p ?o }} }}",
+        "SELECT * WHERE { ?d adkg:referenceNumber ?where . SERVICE ?where { ?s ?p ?o } }",  # a variable
+        f"ASK {{ ?p a adkg:Patient FILTER EXISTS {{ SERVICE {iri} {{ ?p ?q ?r }} }} }}",
+        f"SELECT ?s {{ {{ SELECT ?s {{ OPTIONAL {{ SERVICE {iri} {{ ?s ?p ?o }} }} }} }} }}",
+        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {{ ?s ?p ?o }} UNION {{ SERVICE {iri} {{ ?s ?p ?o }} }} }}",
+        f"DESCRIBE ?s WHERE {{ GRAPH ?g {{ MINUS {{ SERVICE {iri} {{ ?s ?p ?o }} }} }} }}",
+        # A comment after a string holding '#', and '<' as less-than before a quote or a comment:
+        # tokenizers that take these for a comment or an IRI miss the SERVICE after them.
+        f'SELECT * WHERE {{ ?s ?p "#" SERVICE {iri} {{ ?s ?p ?o }} }}',
+        f"SELECT * WHERE {{ ?a ?b ?c FILTER(?c<'>') SERVICE {iri} {{ ?s ?p ?o }} FILTER(?c != '') }}",
+        f"SELECT * WHERE {{ ?a ?b ?c FILTER(?c<0)SERVICE#>\n{iri}{{ ?s ?p ?o }} }}",
+        f"\ufeffSELECT * WHERE {{ SERVICE {iri} {{ ?s ?p ?o }} }}",
+    ]
+
+
+def test_every_spelling_of_service_is_refused(store, listener):
+    for text in _service_tricks(listener.url):
+        with pytest.raises(query.QueryError, match=r"refused: SERVICE .* would query another endpoint; "
+                                                   "this graph answers only from its own data"):
+            query.sparql(text, store, timeout=30)
+    assert listener.seen == []
+
+
+def test_the_word_service_elsewhere_is_not_a_call(store, listener):
+    url = listener.url
+    allowed = {
+        f'SELECT ?s WHERE {{ ?s ?p "SERVICE <{url}/sparql> {{ ?s ?p ?o }}" }}': [],
+        f"SELECT ?s WHERE {{ ?s ?p '''it's\nSERVICE <{url}/sparql> {{ }}''' }}": [],
+        "SELECT ?s WHERE { ?s <http://example.org/SERVICE> ?o }": [],
+        f"SELECT ?s WHERE {{ ?s adkg:patientNumber 3 }} # SERVICE <{url}/sparql> {{ ?s ?p ?o }}":
+            [("https://w3id.org/adkg/id/article/shahriari-2023-jaki-rescue/patient/3",)],
+        "SELECT ?service WHERE { ?service adkg:patientNumber 3 ; adkg:service* ?service }":
+            [("https://w3id.org/adkg/id/article/shahriari-2023-jaki-rescue/patient/3",)],
+    }
+    for text, rows in allowed.items():
+        assert query.sparql(text, store).rows == rows, text
+    # Oxigraph reads no escapes outside strings and IRIs, so this is no keyword, only an error.
+    with pytest.raises(query.QueryError, match="syntax error"):
+        query.sparql(f"SELECT * WHERE {{ SERV\\u0049CE <{url}/sparql> {{ ?s ?p ?o }} }}", store)
+    assert listener.seen == []
+
+
+def test_an_unparsable_query_naming_service_is_refused_unchecked(store):
+    with pytest.raises(query.QueryError, match=r"contains the word SERVICE and could not be parsed .*"
+                                               r"syntax error at line 2, column 3"):
+        query.sparql("SELECT * WHERE { ?s schema:service ?o .\n  FILTER( }", store)
+
+
+def test_helpers_go_through_the_same_gate(store, listener, monkeypatch):
+    evil = query.NamedQuery("evil", "?", (), f"SELECT * WHERE {{ SERVICE <{listener.url}/sparql> {{ ?s ?p ?o }} }}")
+    monkeypatch.setitem(query._catalogue(), "evil", evil)
+    with pytest.raises(query.QueryError, match="refused: SERVICE"):
+        query.run("evil", store)
+    assert listener.seen == []
+
+
+def test_from_and_from_named_only_pick_graphs_of_the_store(store, listener, tmp_path):
+    secret = tmp_path / "secret.nt"
+    secret.write_text('<urn:x> <urn:y> "secret-7f3a" .\n', encoding="utf-8")
+    for text in (f"SELECT ?s ?p ?o FROM <{listener.url}/x> WHERE {{ ?s ?p ?o }}",
+                 f"SELECT ?g ?o FROM NAMED <{listener.url}/y> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+                 f"SELECT ?o FROM <{secret.as_uri()}> WHERE {{ ?s ?p ?o }}",
+                 f"SELECT ?o FROM NAMED <{secret.as_uri()}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+                 f"CONSTRUCT {{ ?s ?p ?o }} FROM <{secret.as_uri()}> WHERE {{ ?s ?p ?o }}"):
+        result = query.sparql(text, store, timeout=30)
+        assert result.rows == [] and "secret" not in (result.turtle or ""), text
+    assert listener.seen == []
+    # A graph of the store: FROM makes it the default graph, FROM NAMED the only one GRAPH sees.
+    ontology = f"<{GRAPHS}ontology>"
+    in_graph = query.sparql(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {ontology} {{ ?s ?p ?o }} }}", store).rows
+    selected = query.sparql(f"SELECT (COUNT(*) AS ?n) FROM {ontology} WHERE {{ ?s ?p ?o }}", store).rows
+    everything = query.sparql("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", store).rows
+    named = query.sparql(f"SELECT DISTINCT ?g FROM NAMED {ontology} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}", store).rows
+    assert selected == in_graph and 0 < selected[0][0] < everything[0][0]
+    assert named == [(f"{GRAPHS}ontology",)]
+
+
+def test_load_is_refused_and_fetches_nothing(store, listener):
+    for text in (f"LOAD <{listener.url}/data.ttl>", f"# load it\nLOAD SILENT <{listener.url}/d> INTO GRAPH <urn:g>"):
+        with pytest.raises(query.QueryError, match="refused: LOAD is a SPARQL update"):
+            query.sparql(text, store)
+    assert listener.seen == []
+
+
+def test_cli_never_reaches_outside(build_dir, listener, tmp_path):
+    secret = tmp_path / "secret.nt"
+    secret.write_text('<urn:x> <urn:y> "secret-7f3a" .\n', encoding="utf-8")
+    result = _cli("sparql", f"SELECT * WHERE {{ SERVICE <{listener.url}/sparql> {{ ?s ?p ?o }} }}", build_dir=build_dir)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"refused: SERVICE <{listener.url}/sparql> would query another endpoint" in result.stderr
+    result = _cli("sparql", f"SELECT ?o FROM <{secret.as_uri()}> FROM NAMED <{listener.url}/x> WHERE {{ ?s ?p ?o }}",
+                  "--format", "csv", build_dir=build_dir)
+    assert result.returncode == 0 and result.stdout == "o\n", result.stderr
+    result = _cli("sparql", f"LOAD <{listener.url}/data.ttl>", build_dir=build_dir)
+    assert result.returncode == 1 and "read-only" in result.stderr
+    assert listener.seen == []

@@ -6,7 +6,7 @@
     kg sparql 'QUERY' | FILE.rq [--format ...] [--timeout S]
     kg viz [-o build/graph.html] [--focus ENTITY] [--depth N] [--classes CLASS,...]
     kg import FILE [--name NAME] [--format turtle|nt|json-ld|xml]
-    kg serve [--port 7878]
+    kg serve [--port 7878] [--timeout S]
     kg push URL
     kg synth --articles N [--seed S] --out DIR
 
@@ -17,6 +17,7 @@ commands rebuild build/ first when data/ or ontology/ changed since (:mod:`kg.cl
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 from pathlib import Path
@@ -157,10 +158,14 @@ def _cmd_serve(args: argparse.Namespace) -> int:
             write_page(network_graph(open_store(paths)), paths.build / "graph.html",
                        "Atopic dermatitis knowledge graph", max_nodes=10**9)
         print(f"SPARQL endpoint (read-only): {query_url}", flush=True)
+        print(f"SPARQL editor: {query_url.rsplit('/', 1)[0]}/", flush=True)
         print(f"Network page: {page_url}", flush=True)
         print("Press Ctrl-C to stop.", flush=True)
 
-    serve(paths, port=args.port, ready=ready)
+    def log(message: str) -> None:
+        print(f"kg serve: {message}", file=sys.stderr, flush=True)
+
+    serve(paths, port=args.port, timeout_s=math.ceil(args.timeout), ready=ready, log=log)
     print("Stopped.", flush=True)
     return 0
 
@@ -194,6 +199,16 @@ def _timeout(text: str) -> float:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
     if not (0 < value <= MAX_TIMEOUT):  # also rejects nan and inf
         raise argparse.ArgumentTypeError(f"must be more than 0 and at most {MAX_TIMEOUT:g} seconds")
+    return value
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"must be 1-65535, or 0 for any free port; got {value}")
     return value
 
 
@@ -254,7 +269,10 @@ def _parser() -> argparse.ArgumentParser:
     i.set_defaults(func=_cmd_import)
 
     s = sub.add_parser("serve", help="serve build/ read-only over the SPARQL 1.1 Protocol on 127.0.0.1")
-    s.add_argument("--port", type=int, default=7878, help="the SPARQL endpoint's port (default 7878; the page uses the next)")
+    s.add_argument("--port", type=_port, default=7878,
+                   help="the port on 127.0.0.1 (default 7878; 0 picks a free one): /query, / (editor), /graph.html")
+    s.add_argument("--timeout", type=_timeout, default=DEFAULT_TIMEOUT,
+                   help=f"stop a query running longer than this many whole seconds (default {DEFAULT_TIMEOUT:g})")
     _path_options(s)
     s.set_defaults(func=_cmd_serve)
 

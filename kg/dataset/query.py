@@ -10,7 +10,9 @@ Every query runs on pyoxigraph, over the embedded store build/store/ (:mod:`kg.d
 or any pyoxigraph store handed in. Parameters are bound as RDF terms through pyoxigraph's
 ``substitutions`` (SEP-0007), never pasted into the query text: a value such as
 ``x" } ; DROP ALL ; #`` is only a string that matches nothing. Substituted variables must be
-projected; :func:`run` drops those columns.
+projected; :func:`run` drops those columns. Every query, helpers included, first passes
+:func:`check` (:mod:`kg.dataset.gate`): updates and ``SERVICE`` are refused, and ``FROM`` only
+picks graphs of the store, so nothing is ever fetched.
 
 >>> [q.name for q in available()][:3]
 ['cardiovascular-risk', 'citation-list', 'claims-check']
@@ -37,9 +39,10 @@ import pyoxigraph as ox
 
 from kg.core.errors import KgError
 from kg.core.prefixes import PREFIX_IRIS
+from kg.dataset import gate
 from kg.dataset.store import Paths, Store, open_store
 
-__all__ = ["NamedQuery", "Param", "QueryError", "QueryTimeout", "Result", "available", "bind", "get",
+__all__ = ["NamedQuery", "Param", "QueryError", "QueryTimeout", "Result", "available", "bind", "check", "get",
            "literal_value", "run", "sparql", "to_python", "DEFAULT_TIMEOUT"]
 
 DEFAULT_TIMEOUT = 30.0
@@ -52,7 +55,6 @@ _INTEGER_TYPES = {_XSD + t for t in ("integer", "int", "long", "short", "byte", 
 _PARAM_LINE = re.compile(r"^#\s*param:\s*(\w+)\s*\((string|integer|decimal),\s*(required|optional)\)"
                          r"\s*:?\s*(.*)$")
 _PREFIXES = dict(PREFIX_IRIS)
-_UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 
 
 class QueryError(KgError):
@@ -209,17 +211,6 @@ def literal_value(value: str, datatype: str) -> Any:
 
 # --- execution -----------------------------------------------------------------------------
 
-def _strip_comments(text: str) -> str:
-    return re.sub(r"(?m)#[^\n<>\"']*$", "", text)
-
-
-def _first_keyword(text: str) -> str:
-    body = _strip_comments(text)
-    body = re.sub(r"(?is)^\s*((PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*", "", body)
-    match = re.match(r"\s*([A-Za-z]+)", body)
-    return match.group(1).upper() if match else ""
-
-
 def _is_update(text: str) -> bool:
     """True if ``text`` parses as a SPARQL update (parsed only, never executed)."""
     from pyparsing import ParseException
@@ -242,7 +233,7 @@ def _syntax_error(exc: Exception, text: str) -> QueryError:
     from rdflib.plugins.sparql.parser import parseQuery
 
     if _is_update(text):
-        return _refusal(None)
+        return QueryError(gate.update_refusal(None))
     message = str(exc)
     match = re.match(r"error at (\d+):(\d+): (.*)", message, re.S)
     detail = match.group(3) if match else message
@@ -260,12 +251,6 @@ def _syntax_error(exc: Exception, text: str) -> QueryError:
         column = max(1, int(match.group(2)) - 1)  # oxigraph points just past the character
         return QueryError(f"SPARQL syntax error at line {match.group(1)}, column {column}: {detail}")
     return QueryError(f"SPARQL syntax error: {detail}")
-
-
-def _refusal(keyword: str | None) -> QueryError:
-    what = f"{keyword} is a SPARQL update" if keyword else "this is a SPARQL update"
-    return QueryError(f"refused: {what} and the graph is read-only here; "
-                      "only SELECT, ASK, CONSTRUCT and DESCRIBE are allowed")
 
 
 def _evaluate(store: Store | ox.Store, text: str, substitutions: dict[str, Any], drop: set[str]) -> Result:
@@ -383,16 +368,33 @@ def run(name: str, store: Store | ox.Store | None = None, *, timeout: float | No
     """
     query = get(name)
     substitutions = bind(query, params)
+    text = check(query.text)  # our own files, through the same gate as any query
     store = store if store is not None else _default_store(paths)
-    return _execute(store, query.text, substitutions, {p.name for p in query.params}, timeout)
+    return _execute(store, text, substitutions, {p.name for p in query.params}, timeout)
+
+
+def check(text: str) -> str:
+    """``text`` without a byte-order mark, if it may run here (:mod:`kg.dataset.gate`): a
+    QueryError for an update or a ``SERVICE`` call. ``FROM`` and ``FROM NAMED`` only pick graphs
+    of the store; nothing is ever fetched.
+
+    >>> check("SELECT ?g FROM NAMED <file:///etc/passwd> WHERE { GRAPH ?g { } }")[:9]
+    'SELECT ?g'
+    >>> check("SELECT * { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
+    Traceback (most recent call last):
+    kg.dataset.query.QueryError: refused: SERVICE <http://127.0.0.1:9/sparql> would query another endpoint; ...
+    """
+    text = text.lstrip("\ufeff")
+    message = gate.refusal(text)
+    if message:
+        raise QueryError(message)
+    return text
 
 
 def sparql(text: str, store: Store | ox.Store | None = None, *, timeout: float | None = None,
            paths: Paths = Paths()) -> Result:
-    """Run an ad-hoc read-only query (SELECT, ASK, CONSTRUCT or DESCRIBE); updates are refused."""
-    text = text.lstrip("\ufeff")
-    keyword = _first_keyword(text)
-    if keyword in _UPDATE_KEYWORDS:
-        raise _refusal(keyword)
+    """Run an ad-hoc read-only query (SELECT, ASK, CONSTRUCT or DESCRIBE); updates and SERVICE
+    are refused (:func:`check`)."""
+    text = check(text)
     store = store if store is not None else _default_store(paths)
     return _execute(store, text, {}, set(), timeout)
