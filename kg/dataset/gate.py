@@ -107,7 +107,7 @@ def _tree_service(node: Any) -> str | None:
 
     if isinstance(node, CompValue):
         if node.name == "ServiceGraphPattern":
-            silent = " SILENT" if "silent" in node.keys() else ""
+            silent = " SILENT" if "silent" in node else ""
             return f"SERVICE{silent} {_term(node['term'])}"
         children = list(node.values())
     elif isinstance(node, (list, tuple, ParseResults)):

@@ -16,6 +16,7 @@ process is also set to die with kg.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import random
@@ -106,10 +107,8 @@ def remove_stale_stores(folder: Path | None = None) -> list[Path]:
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
     import ctypes
 
-    try:
+    with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
 
 
 def _interrupt(signum, frame) -> None:

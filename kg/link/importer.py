@@ -79,7 +79,8 @@ def _parse(path: Path, fmt: str | None) -> Graph:
     except FileNotFoundError:
         raise KgError(f"{path}: no such file") from None
     except json.JSONDecodeError as exc:
-        raise KgError(f"{path}:{exc.lineno}: JSON syntax error, column {exc.colno}: {exc.msg}; nothing imported") from None
+        raise KgError(f"{path}:{exc.lineno}: JSON syntax error, column {exc.colno}: {exc.msg}; "
+                      "nothing imported") from None
     except Exception as exc:  # noqa: BLE001 - every rdflib parser raises its own type
         match = re.search(r"line (\d+)", str(exc))
         line = int(match.group(1)) if match else None
@@ -181,7 +182,8 @@ def _our_index(store: Store) -> tuple[dict[str, set[str]], dict[str, set[tuple[s
         dois.setdefault(normalise_doi(str(doi)), set()).add(work)
     external: dict[str, set[tuple[str, str]]] = {}
     for ours, relation, target in sparql("""SELECT ?s ?m ?x WHERE {
-            VALUES ?m { <http://www.w3.org/2004/02/skos/core#exactMatch> <http://www.w3.org/2004/02/skos/core#closeMatch> }
+            VALUES ?m { <http://www.w3.org/2004/02/skos/core#exactMatch>
+                        <http://www.w3.org/2004/02/skos/core#closeMatch> }
             ?s ?m ?x FILTER(STRSTARTS(STR(?s), "https://w3id.org/adkg/id/")) }""", store).rows:
         external.setdefault(target, set()).add((ours, relation))
     return dois, external
