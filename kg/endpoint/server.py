@@ -30,6 +30,7 @@ import threading
 import time
 import urllib.request
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from kg.core.errors import KgError
@@ -129,6 +130,10 @@ def _loopback_port() -> tuple[str, int]:
     raise KgError("no free port on the loopback interface")
 
 
+def _running(process: subprocess.Popen) -> bool:
+    return process.poll() is None
+
+
 def _start_oxigraph(location: Path, time_limit: int) -> tuple[subprocess.Popen, Upstream]:
     """The Oxigraph server over ``location``, answering (a few tries if its port was taken meanwhile)."""
     binary, error = oxigraph_binary(), ""
@@ -140,8 +145,7 @@ def _start_oxigraph(location: Path, time_limit: int) -> tuple[subprocess.Popen, 
                                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log,
                                    preexec_fn=_die_with_parent)
         try:
-            wait_for(f"http://{host}:{port}/query?query=ASK%7B%7D",
-                     alive=lambda started=process: started.poll() is None)
+            wait_for(f"http://{host}:{port}/query?query=ASK%7B%7D", alive=partial(_running, process))
             return process, Upstream(host, port, time_limit)
         except KgError:
             _stop(process)

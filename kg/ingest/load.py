@@ -153,12 +153,12 @@ def load_article(folder: Path, root: Path, vocabulary: Vocabulary, schemas: Sche
     files = {"article": display, "references": _display(folder / "references.yaml", root)}
     patients: list[PatientRow] = []
     transcriptions: dict[str, list[dict[str, str]]] = {}
-    schemas: dict[str, TableSchema] = {}
+    table_schemas: dict[str, TableSchema] = {}
     if well_formed and not vocabulary.unreadable:  # the tables are well-formed: read their files
         for table in record.get("tables") or []:
-            _load_table(folder, root, table, vocabulary, files, patients, transcriptions, schemas, problems)
+            _load_table(folder, root, table, vocabulary, files, patients, transcriptions, table_schemas, problems)
     return Article(folder.name, _display(folder, root), record, references, patients, transcriptions, files,
-                   schemas)
+                   table_schemas)
 
 
 def _load_references(folder: Path, root: Path, vocabulary: Vocabulary, schemas: Schemas,

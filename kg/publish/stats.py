@@ -42,9 +42,19 @@ class DatasetCounts:
     links: dict[tuple[str, str], int] = field(default_factory=dict)  # (target, predicate) -> links
 
 
+def _select(store: ox.Store, query: str, *, union: bool = True,
+            substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] | None = None,
+            ) -> ox.QuerySolutions:
+    """The solutions of a SELECT query (the counts are all SELECTs)."""
+    rows = store.query(query, use_default_graph_as_union=union, substitutions=substitutions)
+    if not isinstance(rows, ox.QuerySolutions):
+        raise TypeError(f"not a SELECT query: {query[:60]}")
+    return rows
+
+
 def _number(store: ox.Store, query: str, union: bool = True, **bindings: ox.NamedNode) -> int:
-    rows = store.query(query, use_default_graph_as_union=union,
-                       substitutions={ox.Variable(k): v for k, v in bindings.items()} or None)
+    rows = _select(store, query, union=union,
+                   substitutions={ox.Variable(k): v for k, v in bindings.items()} or None)
     for row in rows:
         return int(row["n"].value)
     return 0
@@ -58,8 +68,8 @@ def dataset_counts(store: ox.Store, entity_classes: list[str], *, ontology_graph
     counts toward the identifier space (of the prefix map ``identifiers``, default: the
     repository's) whose IRI form its object has."""
     union = not union_in_default
-    graphs = {row[0].value: int(row[1].value) for row in store.query(
-        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}
+    graphs = {row[0].value: int(row[1].value) for row in _select(
+        store, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", union=False)}
     if union_in_default:
         triples = _number(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", False)
     else:
@@ -67,9 +77,9 @@ def dataset_counts(store: ox.Store, entity_classes: list[str], *, ontology_graph
     entities = {c: _entities(store, c, union) for c in entity_classes}
     types = _number(store, "SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE { ?x a ?t }", union)
     subjects = _number(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }", union)
-    classes = {row[0].value: int(row[1].value) for row in store.query(
-        "SELECT ?c (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?c FILTER(isIRI(?c)) } GROUP BY ?c",
-        use_default_graph_as_union=union)}
+    classes = {row[0].value: int(row[1].value) for row in _select(
+        store, "SELECT ?c (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?c FILTER(isIRI(?c)) } GROUP BY ?c",
+        union=union)}
     links: Counter = Counter()
     space_of = (identifiers or default()).space_of
     for predicate in LINK_PREDICATES:
