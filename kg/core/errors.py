@@ -7,8 +7,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 __all__ = ["KgError", "CurationError", "BuildFailed", "Origin"]
 
 
@@ -16,13 +14,42 @@ class KgError(Exception):
     """Base of every error the command line reports as a message, without a traceback."""
 
 
-@dataclass(frozen=True)
 class Origin:
-    """Where a curated record lives: its file, a human name for the record, and its line."""
+    """Where a curated record lives: its file, a human name for the record, and its line.
 
+    Immutable and compared by value. (A plain class: a dataclass would import dataclasses and
+    inspect into every ``kg`` command, even ``kg --help``.)
+    """
+
+    __slots__ = ("file", "record", "line")
     file: str
-    record: str | None = None
-    line: int | None = None
+    record: str | None
+    line: int | None
+
+    def __init__(self, file: str, record: str | None = None, line: int | None = None) -> None:
+        object.__setattr__(self, "file", file)
+        object.__setattr__(self, "record", record)
+        object.__setattr__(self, "line", line)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Origin is immutable: cannot set {name}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"Origin is immutable: cannot delete {name}")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Origin):
+            return NotImplemented
+        return (self.file, self.record, self.line) == (other.file, other.record, other.line)
+
+    def __hash__(self) -> int:
+        return hash((self.file, self.record, self.line))
+
+    def __repr__(self) -> str:
+        return f"Origin(file={self.file!r}, record={self.record!r}, line={self.line!r})"
+
+    def __reduce__(self) -> tuple:
+        return (Origin, (self.file, self.record, self.line))
 
     def locate(self, field: str | None = None) -> str:
         where = self.file + (f":{self.line}" if self.line else "")
@@ -41,7 +68,7 @@ class CurationError(KgError):
         super().__init__(f"{self.origin.locate(field)}: {message}")
 
     @classmethod
-    def at(cls, origin: Origin, message: str, field: str | None = None) -> "CurationError":
+    def at(cls, origin: Origin, message: str, field: str | None = None) -> CurationError:
         return cls(origin.file, message, record=origin.record, line=origin.line, field=field)
 
 

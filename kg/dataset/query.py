@@ -24,14 +24,12 @@ projected; :func:`run` drops those columns.
 
 from __future__ import annotations
 
-import datetime
-import multiprocessing
+import os
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from importlib import resources
-from typing import Any
+from pathlib import Path
+from typing import Any, NamedTuple
 
 import pyoxigraph as ox
 
@@ -63,8 +61,7 @@ class QueryTimeout(QueryError):
     """The query ran past its time limit and was stopped."""
 
 
-@dataclass(frozen=True)
-class Param:
+class Param(NamedTuple):  # not a dataclass: importing dataclasses (and inspect) slows every start
     name: str
     type: str          # string | integer | decimal
     required: bool
@@ -91,8 +88,7 @@ class Param:
             raise QueryError(f"parameter '{self.name}' is not valid text: {exc}") from None
 
 
-@dataclass(frozen=True)
-class NamedQuery:
+class NamedQuery(NamedTuple):
     name: str
     question: str
     params: tuple[Param, ...]
@@ -106,16 +102,31 @@ class NamedQuery:
         return "\n".join(lines)
 
 
-@dataclass
 class Result:
     """What a query returned: rows of Python values (SELECT), a boolean (ASK) or Turtle
     (CONSTRUCT, DESCRIBE)."""
 
-    kind: str                                  # select | ask | graph
-    columns: list[str] = field(default_factory=list)
-    rows: list[tuple] = field(default_factory=list)
-    boolean: bool | None = None
-    turtle: str | None = None
+    __slots__ = ("kind", "columns", "rows", "boolean", "turtle")
+
+    def __init__(self, kind: str, columns: list[str] | None = None, rows: list[tuple] | None = None,
+                 boolean: bool | None = None, turtle: str | None = None) -> None:
+        self.kind = kind                           # select | ask | graph
+        self.columns: list[str] = [] if columns is None else columns
+        self.rows: list[tuple] = [] if rows is None else rows
+        self.boolean = boolean
+        self.turtle = turtle
+
+    def _fields(self) -> tuple:
+        return (self.kind, self.columns, self.rows, self.boolean, self.turtle)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Result) and self._fields() == other._fields()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it replaces
+
+    def __repr__(self) -> str:
+        return (f"Result(kind={self.kind!r}, columns={self.columns!r}, rows={self.rows!r}, "
+                f"boolean={self.boolean!r}, turtle={self.turtle!r})")
 
     def records(self) -> list[dict[str, Any]]:
         return [dict(zip(self.columns, row)) for row in self.rows]
@@ -139,9 +150,10 @@ def _parse(name: str, text: str) -> NamedQuery:
 
 @cache
 def _catalogue() -> dict[str, NamedQuery]:
-    folder = resources.files("kg.dataset") / "queries"
+    # The helpers ship inside the package as a plain folder (importlib.resources would add its
+    # imports to every start for the same answer).
     queries = {}
-    for entry in folder.iterdir():
+    for entry in (Path(__file__).resolve().parent / "queries").iterdir():
         if entry.name.endswith(".rq"):
             name = entry.name[:-3]
             queries[name] = _parse(name, entry.read_text(encoding="utf-8"))
@@ -201,6 +213,8 @@ def literal_value(value: str, datatype: str) -> Any:
         if datatype == _XSD + "boolean":
             return value in ("true", "1")
         if datatype == _XSD + "date":
+            import datetime  # only dates need it: kept off the start-up path
+
             return datetime.date.fromisoformat(value)
     except (ValueError, InvalidOperation):
         return value
@@ -309,16 +323,43 @@ def _die_with_parent(timeout: float) -> None:  # pragma: no cover - runs in a fo
     resource.setrlimit(resource.RLIMIT_CPU, (limit, limit + 1))
 
 
-def _child(conn, store, text, substitutions, drop, timeout) -> None:  # pragma: no cover - runs in a fork
-    _die_with_parent(timeout)
+def _child(write_end: int, store: Store | ox.Store, text: str, substitutions: dict, drop: set[str],
+           timeout: float) -> None:  # pragma: no cover - runs in a fork
+    """Evaluate, send the pickled outcome down ``write_end`` and leave without running any of the
+    parent's clean-up (``os._exit``: no atexit handlers, no second flush of its buffers)."""
+    import pickle
+
+    status = 1
     try:
-        conn.send(("ok", _evaluate(store, text, substitutions, drop)))
-    except QueryError as exc:
-        conn.send(("error", str(exc)))
-    except BaseException as exc:  # noqa: BLE001 - report anything to the parent
-        conn.send(("error", f"query failed: {exc}"))
+        _die_with_parent(timeout)
+        try:
+            outcome: tuple[str, Any] = ("ok", _evaluate(store, text, substitutions, drop))
+        except QueryError as exc:
+            outcome = ("error", str(exc))
+        except BaseException as exc:  # noqa: BLE001 - report anything to the parent
+            outcome = ("error", f"query failed: {exc}")
+        with os.fdopen(write_end, "wb") as out:
+            out.write(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
+        status = 0
     finally:
-        conn.close()
+        os._exit(status)
+
+
+def _receive(read_end: int, timeout: float) -> bytes:
+    """Everything the child writes until it closes the pipe; :class:`QueryTimeout` past ``timeout``."""
+    import select
+    import time
+
+    deadline = time.monotonic() + timeout
+    chunks = []
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not select.select([read_end], [], [], remaining)[0]:
+            raise QueryTimeout(f"query stopped after {timeout:g} s (the time limit; raise it with --timeout)")
+        chunk = os.read(read_end, 1 << 20)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
 
 
 def _execute(store: Store | ox.Store, text: str, substitutions: dict, drop: set[str],
@@ -328,24 +369,35 @@ def _execute(store: Store | ox.Store, text: str, substitutions: dict, drop: set[
     if not (0 < timeout <= MAX_TIMEOUT):
         raise QueryError(f"the timeout must be more than 0 and at most {MAX_TIMEOUT:g} seconds, got {timeout}")
     # Evaluation runs in native code that Python signals cannot interrupt, so it runs in a forked
-    # child (which shares the loaded store copy-on-write) that is killed if it overruns.
-    context = multiprocessing.get_context("fork")
-    parent, child = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(child, store, text, substitutions, drop, timeout),
-                              daemon=True)
-    process.start()
-    child.close()
+    # child (which shares the opened store copy-on-write) that is killed if it overruns. A bare
+    # os.fork and a pipe: multiprocessing would add its imports (~10 ms) to every `kg query`.
+    import pickle
+    import signal
+
+    read_end, write_end = os.pipe()
     try:
-        if not parent.poll(timeout):
-            raise QueryTimeout(f"query stopped after {timeout:g} s (the time limit; raise it with --timeout)")
-        status, payload = parent.recv()
-    except EOFError:
-        raise QueryError("query failed: the query process ended without an answer") from None
+        pid = os.fork()
+    except OSError as exc:
+        os.close(read_end)
+        os.close(write_end)
+        raise QueryError(f"query failed: cannot start the query process: {exc.strerror}") from None
+    if pid == 0:  # pragma: no cover - the child
+        os.close(read_end)
+        _child(write_end, store, text, substitutions, drop, timeout)
+    os.close(write_end)
+    try:
+        data = _receive(read_end, timeout)
     finally:
-        if process.is_alive():
-            process.kill()
-        process.join()
-        parent.close()
+        os.close(read_end)
+        try:
+            os.kill(pid, signal.SIGKILL)  # a no-op on a child that has already ended
+        except ProcessLookupError:
+            pass
+        os.waitpid(pid, 0)
+    try:
+        status, payload = pickle.loads(data)  # noqa: S301 - our own child's bytes, through our own pipe
+    except Exception:  # noqa: BLE001 - nothing or a cut-off message: the child died
+        raise QueryError("query failed: the query process ended without an answer") from None
     if status == "error":
         raise QueryError(payload)
     return payload

@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import pyoxigraph as ox
 
@@ -37,8 +37,7 @@ __all__ = ["Paths", "Store", "open_store", "memory_store", "is_current", "input_
 INPUTS_FILE = "adkg-inputs.json"
 
 
-@dataclass(frozen=True)
-class Paths:
+class Paths(NamedTuple):  # not a dataclass: importing dataclasses (and inspect) slows every start
     """Where the curated input and the build live (defaults: relative to the working directory)."""
 
     build: Path = Path("build")
