@@ -1,13 +1,14 @@
 # Quick start: `make run` (set up, build, validate, write build/) and `make test` (set up, run the suite).
-# Scale benchmark: `make bench` (N = 1, 100, 1000, 10000) or `make bench-quick` (N = 1, 10, 30);
-# both write bench/results/scale.{md,json,png}.
+# Scale benchmark: `make bench` (N = 1, 100, 1000, 10000; hours) writes bench/results/scale.{md,json,png};
+# `make bench-quick` (N = 1, 10, 30; a few minutes) writes the same files to /tmp/adkg-bench-quick/.
+# Cold start: `make bench-coldstart` writes bench/results/coldstart.{md,json}.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: run test build clean chromium bench bench-quick
+.PHONY: run test build clean chromium bench bench-quick bench-coldstart
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +38,10 @@ bench: $(BENCH_STAMP)
 
 bench-quick: $(BENCH_STAMP)
 	$(BIN)/python bench/scale_bench.py --quick
+
+# A fresh `kg query` against a bare pyoxigraph script on the same store (builds build/ first if stale).
+bench-coldstart: $(STAMP)
+	$(BIN)/python bench/coldstart_bench.py
 
 test: $(STAMP) chromium
 	$(BIN)/python -m pytest
