@@ -149,3 +149,37 @@ def test_a_file_changed_just_now_is_left_out_of_the_manifest(tmp_path):
     # Written within the file system's clock tick of a change, a later change could keep its
     # times: so the entry is not kept, and the next check hashes the file again.
     assert read_manifest(tmp_path / "inputs.json") == ({}, fingerprint.fingerprint({}))
+
+
+# --- the query's time limit: a bare fork, reaped every time --------------------------------------
+
+def _children() -> set[int]:
+    """This process's child processes (zombies included), from /proc."""
+    return {int(pid) for task in Path("/proc/self/task").iterdir()
+            for pid in (task / "children").read_text().split()}
+
+
+def test_the_time_limit_leaves_no_process_behind(build_dir):
+    from kg.dataset import query
+    from kg.dataset.store import open_store
+
+    store = open_store(Paths(build=build_dir))
+    before = _children()
+    assert len(query.run("patient-table", store, timeout=30).rows) == 6  # answered from the fork
+    with pytest.raises(query.QueryTimeout, match="stopped after 0.5 s"):
+        query.sparql("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", store, timeout=0.5)
+    with pytest.raises(query.QueryError, match="line 1"):  # an error found in the child comes back as one
+        query.sparql("SELECT ?x WHERE { ?x ?y }", store, timeout=30)
+    assert _children() == before
+
+
+def test_a_child_that_dies_gives_no_answer_not_a_hang():
+    from kg.dataset.timelimit import NoAnswer, run_in_fork
+
+    before = _children()
+    with pytest.raises(NoAnswer, match="ended without an answer"):
+        run_in_fork(lambda: 1 / 0, timeout=30.0)  # raised in the child
+    with pytest.raises(NoAnswer):
+        run_in_fork(lambda: (lambda: None), timeout=30.0)  # an answer that cannot be sent back
+    assert run_in_fork(lambda: {"rows": [(1, "a")]}, timeout=30.0) == {"rows": [(1, "a")]}
+    assert _children() == before

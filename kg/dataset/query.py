@@ -24,7 +24,6 @@ projected; :func:`run` drops those columns.
 
 from __future__ import annotations
 
-import os
 import re
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -308,58 +307,14 @@ def _evaluate(store: Store | ox.Store, text: str, substitutions: dict[str, Any],
     return Result("select", columns=[variables[i] for i in keep], rows=rows)
 
 
-def _die_with_parent(timeout: float) -> None:  # pragma: no cover - runs in a fork
-    """Make the child end if the parent dies (Linux prctl), and cap its CPU time as a backstop."""
-    import ctypes
-    import math
-    import resource
-    import signal
-
+def _outcome(store: Store | ox.Store, text: str, substitutions: dict, drop: set[str]) -> tuple[str, Any]:
+    """``("ok", result)`` or ``("error", message)``: what the forked child sends back."""
     try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-    limit = math.ceil(timeout) + 1
-    resource.setrlimit(resource.RLIMIT_CPU, (limit, limit + 1))
-
-
-def _child(write_end: int, store: Store | ox.Store, text: str, substitutions: dict, drop: set[str],
-           timeout: float) -> None:  # pragma: no cover - runs in a fork
-    """Evaluate, send the pickled outcome down ``write_end`` and leave without running any of the
-    parent's clean-up (``os._exit``: no atexit handlers, no second flush of its buffers)."""
-    import pickle
-
-    status = 1
-    try:
-        _die_with_parent(timeout)
-        try:
-            outcome: tuple[str, Any] = ("ok", _evaluate(store, text, substitutions, drop))
-        except QueryError as exc:
-            outcome = ("error", str(exc))
-        except BaseException as exc:  # noqa: BLE001 - report anything to the parent
-            outcome = ("error", f"query failed: {exc}")
-        with os.fdopen(write_end, "wb") as out:
-            out.write(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
-        status = 0
-    finally:
-        os._exit(status)
-
-
-def _receive(read_end: int, timeout: float) -> bytes:
-    """Everything the child writes until it closes the pipe; :class:`QueryTimeout` past ``timeout``."""
-    import select
-    import time
-
-    deadline = time.monotonic() + timeout
-    chunks = []
-    while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0 or not select.select([read_end], [], [], remaining)[0]:
-            raise QueryTimeout(f"query stopped after {timeout:g} s (the time limit; raise it with --timeout)")
-        chunk = os.read(read_end, 1 << 20)
-        if not chunk:
-            return b"".join(chunks)
-        chunks.append(chunk)
+        return "ok", _evaluate(store, text, substitutions, drop)
+    except QueryError as exc:
+        return "error", str(exc)
+    except BaseException as exc:  # noqa: BLE001 - report anything to the parent
+        return "error", f"query failed: {exc}"
 
 
 def _execute(store: Store | ox.Store, text: str, substitutions: dict, drop: set[str],
@@ -369,35 +324,15 @@ def _execute(store: Store | ox.Store, text: str, substitutions: dict, drop: set[
     if not (0 < timeout <= MAX_TIMEOUT):
         raise QueryError(f"the timeout must be more than 0 and at most {MAX_TIMEOUT:g} seconds, got {timeout}")
     # Evaluation runs in native code that Python signals cannot interrupt, so it runs in a forked
-    # child (which shares the opened store copy-on-write) that is killed if it overruns. A bare
-    # os.fork and a pipe: multiprocessing would add its imports (~10 ms) to every `kg query`.
-    import pickle
-    import signal
+    # child (which shares the opened store copy-on-write) that is killed if it overruns.
+    from kg.dataset.timelimit import NoAnswer, TimedOut, run_in_fork
 
-    read_end, write_end = os.pipe()
     try:
-        pid = os.fork()
-    except OSError as exc:
-        os.close(read_end)
-        os.close(write_end)
-        raise QueryError(f"query failed: cannot start the query process: {exc.strerror}") from None
-    if pid == 0:  # pragma: no cover - the child
-        os.close(read_end)
-        _child(write_end, store, text, substitutions, drop, timeout)
-    os.close(write_end)
-    try:
-        data = _receive(read_end, timeout)
-    finally:
-        os.close(read_end)
-        try:
-            os.kill(pid, signal.SIGKILL)  # a no-op on a child that has already ended
-        except ProcessLookupError:
-            pass
-        os.waitpid(pid, 0)
-    try:
-        status, payload = pickle.loads(data)  # noqa: S301 - our own child's bytes, through our own pipe
-    except Exception:  # noqa: BLE001 - nothing or a cut-off message: the child died
-        raise QueryError("query failed: the query process ended without an answer") from None
+        status, payload = run_in_fork(lambda: _outcome(store, text, substitutions, drop), timeout)
+    except TimedOut:
+        raise QueryTimeout(f"query stopped after {timeout:g} s (the time limit; raise it with --timeout)") from None
+    except NoAnswer as exc:
+        raise QueryError(f"query failed: the query process {exc}") from None
     if status == "error":
         raise QueryError(payload)
     return payload
