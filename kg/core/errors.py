@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+from kg.core.frozen import Frozen
+
 __all__ = ["KgError", "CurationError", "BuildFailed", "Origin"]
 
 
@@ -14,12 +16,8 @@ class KgError(Exception):
     """Base of every error the command line reports as a message, without a traceback."""
 
 
-class Origin:
-    """Where a curated record lives: its file, a human name for the record, and its line.
-
-    Immutable and compared by value. (A plain class: a dataclass would import dataclasses and
-    inspect into every ``kg`` command, even ``kg --help``.)
-    """
+class Origin(Frozen):
+    """Where a curated record lives: its file, a human name for the record, and its line."""
 
     __slots__ = ("file", "record", "line")
     file: str
@@ -27,29 +25,7 @@ class Origin:
     line: int | None
 
     def __init__(self, file: str, record: str | None = None, line: int | None = None) -> None:
-        object.__setattr__(self, "file", file)
-        object.__setattr__(self, "record", record)
-        object.__setattr__(self, "line", line)
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"Origin is immutable: cannot set {name}")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"Origin is immutable: cannot delete {name}")
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Origin):
-            return NotImplemented
-        return (self.file, self.record, self.line) == (other.file, other.record, other.line)
-
-    def __hash__(self) -> int:
-        return hash((self.file, self.record, self.line))
-
-    def __repr__(self) -> str:
-        return f"Origin(file={self.file!r}, record={self.record!r}, line={self.line!r})"
-
-    def __reduce__(self) -> tuple:
-        return (Origin, (self.file, self.record, self.line))
+        self._set(file=file, record=record, line=line)
 
     def locate(self, field: str | None = None) -> str:
         where = self.file + (f":{self.line}" if self.line else "")

@@ -28,13 +28,17 @@ import re
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
-from typing import Any, NamedTuple
 
 import pyoxigraph as ox
 
 from kg.core.errors import KgError
+from kg.core.frozen import Frozen
 from kg.core.prefixes import PREFIX_IRIS
 from kg.dataset.store import Paths, Store, open_store
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing on every start
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["NamedQuery", "Param", "QueryError", "QueryTimeout", "Result", "available", "bind", "get",
            "literal_value", "run", "sparql", "to_python", "DEFAULT_TIMEOUT"]
@@ -60,11 +64,15 @@ class QueryTimeout(QueryError):
     """The query ran past its time limit and was stopped."""
 
 
-class Param(NamedTuple):  # not a dataclass: importing dataclasses (and inspect) slows every start
+class Param(Frozen):
+    __slots__ = ("name", "type", "required", "description")
     name: str
     type: str          # string | integer | decimal
     required: bool
     description: str
+
+    def __init__(self, name: str, type: str, required: bool, description: str) -> None:  # noqa: A002
+        self._set(name=name, type=type, required=required, description=description)
 
     def term(self, value: Any) -> ox.Literal:
         """The RDF literal for ``value`` (a Python value or a command-line string)."""
@@ -87,11 +95,15 @@ class Param(NamedTuple):  # not a dataclass: importing dataclasses (and inspect)
             raise QueryError(f"parameter '{self.name}' is not valid text: {exc}") from None
 
 
-class NamedQuery(NamedTuple):
+class NamedQuery(Frozen):
+    __slots__ = ("name", "question", "params", "text")
     name: str
     question: str
     params: tuple[Param, ...]
     text: str
+
+    def __init__(self, name: str, question: str, params: tuple[Param, ...], text: str) -> None:
+        self._set(name=name, question=question, params=params, text=text)
 
     def describe(self) -> str:
         lines = [f"{self.name}: {self.question}"]

@@ -23,12 +23,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import NamedTuple
 
 import pyoxigraph as ox
 
 from kg.core.errors import KgError
 from kg.core.fingerprint import Manifest, fingerprint, read_manifest, scan
+from kg.core.frozen import Frozen
 from kg.publish.storage import MARKER, STORE_DIR, load_files, source_files, store_is_current
 
 __all__ = ["Paths", "Store", "open_store", "memory_store", "is_current", "input_state", "INPUTS_FILE"]
@@ -37,12 +37,17 @@ __all__ = ["Paths", "Store", "open_store", "memory_store", "is_current", "input_
 INPUTS_FILE = "adkg-inputs.json"
 
 
-class Paths(NamedTuple):  # not a dataclass: importing dataclasses (and inspect) slows every start
+class Paths(Frozen):
     """Where the curated input and the build live (defaults: relative to the working directory)."""
 
-    build: Path = Path("build")
-    data: Path = Path("data")
-    ontology: Path = Path("ontology")
+    __slots__ = ("build", "data", "ontology")
+    build: Path
+    data: Path
+    ontology: Path
+
+    def __init__(self, build: Path = Path("build"), data: Path = Path("data"),
+                 ontology: Path = Path("ontology")) -> None:
+        self._set(build=build, data=data, ontology=ontology)
 
     @property
     def store(self) -> Path:

@@ -20,7 +20,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import Any
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing on every start
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["run_in_fork", "TimedOut", "NoAnswer"]
 
