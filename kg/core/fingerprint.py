@@ -47,18 +47,25 @@ _HASH_CHUNK = 1 << 20
 
 def _files(base: Path) -> list[tuple[str, os.stat_result]]:
     """Every regular file under ``base`` (links to files followed, not links to folders), with its status."""
-    found = []
-    root = os.fspath(base)
-    for folder, dirs, names in os.walk(root):
-        dirs.sort()
-        prefix = os.path.relpath(folder, root).replace(os.sep, "/") + "/" if folder != root else ""
-        for name in names:
-            try:
-                status = os.stat(os.path.join(folder, name))
-            except OSError:  # vanished, or a dangling link
-                continue
-            if stat.S_ISREG(status.st_mode):
-                found.append((prefix + name, status))
+    found: list[tuple[str, os.stat_result]] = []
+    folders = [(os.fspath(base), "")]
+    while folders:
+        folder, prefix = folders.pop()
+        try:
+            entries = os.scandir(folder)
+        except OSError:  # vanished, or unreadable: its files cannot be inputs
+            continue
+        with entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((entry.path, f"{prefix}{entry.name}/"))
+                    continue
+                try:
+                    status = entry.stat()
+                except OSError:  # vanished, or a dangling link
+                    continue
+                if stat.S_ISREG(status.st_mode):
+                    found.append((prefix + entry.name, status))
     return found
 
 
