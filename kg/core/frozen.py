@@ -28,7 +28,7 @@ __all__ = ["Frozen"]
 class Frozen:
     """Base of immutable value classes whose fields are their ``__slots__``, in order."""
 
-    __slots__ = ()
+    __slots__: tuple[str, ...] = ()
 
     def _set(self, **values: object) -> None:
         for name, value in values.items():
