@@ -1,6 +1,7 @@
 # Quick start: `make run` (set up, build, validate, write build/) and `make test` (set up, lint, run the suite).
-# Scale benchmark: `make bench` (N = 1, 100, 1000, 10000) or `make bench-quick` (N = 1, 10, 30);
-# both write bench/results/scale.{md,json,png}.
+# Scale benchmark: `make bench` (N = 1, 100, 1000, 10000; hours) writes bench/results/scale.{md,json,png};
+# `make bench-quick` (N = 1, 10, 30; a few minutes) writes the same files to /tmp/adkg-bench-quick/.
+# Cold start: `make bench-coldstart` writes bench/results/coldstart.{md,json}.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -8,7 +9,7 @@ STAMP  := $(VENV)/.installed
 RUN_STAMP := $(VENV)/.installed-run
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: run test lint build clean chromium bench bench-quick
+.PHONY: run test lint build clean chromium bench bench-quick bench-coldstart
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +47,10 @@ bench: $(BENCH_STAMP)
 
 bench-quick: $(BENCH_STAMP)
 	$(BIN)/python bench/scale_bench.py --quick
+
+# A fresh `kg query` against a bare pyoxigraph script on the same store (builds build/ first if stale).
+bench-coldstart: $(STAMP)
+	$(BIN)/python bench/coldstart_bench.py
 
 # Lint (ruff over the repository, mypy over kg/) before the suite.
 lint: $(STAMP)

@@ -3,31 +3,39 @@
 Run from the project root:
 
     make bench                                   # .venv/bin/python bench/scale_bench.py: N = 1, 100, 1000, 10000
-    make bench-quick                             # the same with --quick: N = 1, 10, 30 (about 1.5 minutes)
+    make bench-quick                             # the same with --quick: N = 1, 10, 30 (a few minutes)
     .venv/bin/python bench/scale_bench.py --sizes 1,5 --out /tmp/scale   # any sizes, results elsewhere
+
+The full run writes bench/results/scale.{md,json,png}; a quick run writes to /tmp/adkg-bench-quick/
+unless ``--out`` says otherwise, so that it never replaces the committed full-run report.
 
 For each N it writes a synthetic corpus (``kg synth --articles N --seed 1``) under /tmp and measures:
 
-- ``kg build --store oxigraph:PATH`` as a whole command: wall time, triples (summary.json),
-  triples/s and the build process's peak resident memory (through bench/scale_worker.py, which
-  reports its one child's ``ru_maxrss``);
-- ``kg viz --focus <first patient> --depth 2``: wall time and page size;
-- the load of build/adkg.nq into each store in a fresh process (the oxigraph store and the
-  memory store through ``kg.dataset.store.open_store``) with its peak RSS, and each helper's warm p50
-  and p95 on it, with parameters taken from the corpus;
+- ``kg build --no-documents`` as a whole command (it writes build/adkg.nq and build/store/, the
+  embedded Oxigraph store; ``--documents`` adds the rdflib Turtle/TriG/JSON-LD dumps): wall time,
+  triples (summary.json), triples/s and the build process's peak resident memory (through
+  bench/scale_worker.py, which reports its one child's ``ru_maxrss``);
+- ``kg viz --focus <first patient> --depth 2``: wall time and page size (its freshness check
+  hashes the corpus once and keeps the manifest, as the first command after a build does);
+- the load of build/adkg.nq into each store in a fresh process (the oxigraph store: build/store
+  written again as the build writes it, then opened read-only through
+  ``kg.dataset.store.open_store``; the memory store: ``kg.dataset.store.memory_store``, in-memory
+  pyoxigraph) with its peak RSS, and each helper's warm p50 and p95 on it, with parameters taken
+  from the corpus;
 - the reference points: the union of adkg.nq as N-Triples loaded into raw pyoxigraph
   (``Store(path).bulk_load``) and raw rdflib (``Graph().parse``), and the same helper texts run
   on each.
 
 A measurement projected (from the sizes already measured, or from rdflib's ~1.25 GB and ~26 s
 per million triples before any) to pass the machine's memory, the per-process time limit or the
-free disk is skipped and the reason recorded; the memory store is not loaded at N >= 1000.
+free disk is skipped and the reason recorded.
 Processes are also watched while they run and stopped at those limits. The report
 (bench/results/scale.md), the raw measurements (scale.json) and a log-log plot (scale.png) are
 written at the end; ratios, growth exponents and targets are printed too. Quick mode uses
 N = 1, 10, 30 because one build of 100 articles alone takes about 45 s on the 2-core machine, so
-N = 100 cannot fit in a minute; even so quick mode takes about 1.5 minutes (builds ~22 s, focused
-pages ~12 s, loads and process starts ~25 s, helpers the rest).
+N = 100 cannot fit in a minute; even so quick mode takes about 2.5 minutes on the shared 2-core
+machine (157 s in one run: builds ~70 s, focused pages ~6 s, loads, process starts and helpers the
+rest).
 
 The default limit of one measured process is 1800 s (``--time-limit`` raises it): a build projected
 past it at N = 10,000 is skipped with the projection as its reason, and so is everything at that N.
@@ -69,7 +77,7 @@ ONTOLOGY = ROOT / "ontology"
 FULL_SIZES = (1, 100, 1000, 10_000)
 QUICK_SIZES = (1, 10, 30)   # a build of 100 articles takes ~45 s, so 1, 10, 100 cannot finish in a minute
 SEED = 1
-MEMORY_STORE_MAX_N = 1000   # the rdflib memory store is for a handful of articles: not loaded from here on
+QUICK_OUT = Path(tempfile.gettempdir()) / "adkg-bench-quick"   # never bench/results: that is the full run's
 
 # Priors, used before a size of the same kind has been measured.
 TRIPLES_PER_ARTICLE = 6_750          # kg synth --seed 1 (74,900 triples at N = 10)
@@ -94,6 +102,7 @@ class Settings:
     min_runs: int            # timed runs of one helper, unless they would pass the cap
     max_runs: int
     force: bool              # run measurements projected beyond the machine
+    documents: bool          # kg build without --no-documents
     command: str
 
 
@@ -121,24 +130,27 @@ def parse_args(argv: list[str] | None = None) -> Settings:
     parser = argparse.ArgumentParser(description="Scale benchmark of build, load, helpers and the focused page "
                                                  "against the number of articles.")
     parser.add_argument("--quick", action="store_true",
-                        help=f"N = {', '.join(map(str, QUICK_SIZES))}, short helper budgets (about 1.5 minutes)")
+                        help=f"N = {', '.join(map(str, QUICK_SIZES))}, short helper budgets (about 2.5 minutes)")
     parser.add_argument("--sizes", type=parse_sizes, help="comma-separated article counts, e.g. 1,5 "
                         f"(default {','.join(map(str, FULL_SIZES))}; with --quick {','.join(map(str, QUICK_SIZES))})")
-    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results",
-                        help="folder for scale.md, scale.json and scale.png (default bench/results)")
+    parser.add_argument("--out", type=Path, help="folder for scale.md, scale.json and scale.png "
+                        f"(default bench/results; with --quick {QUICK_OUT})")
     parser.add_argument("--seed", type=int, default=SEED, help=f"kg synth seed (default {SEED})")
     parser.add_argument("--time-limit", type=float, help="seconds one measured process may take "
                         "(default 1800; 120 with --quick)")
+    parser.add_argument("--documents", action="store_true", help="build with the rdflib Turtle, TriG and "
+                        "JSON-LD dumps too (kg build without --no-documents; infeasible at 10,000 articles)")
     parser.add_argument("--force", action="store_true", help="run measurements even when projected beyond the "
                         "machine (they are still stopped at the limits while running)")
     args = parser.parse_args(argv)
     quick = args.quick
     return Settings(
-        sizes=args.sizes or (QUICK_SIZES if quick else FULL_SIZES), out=args.out.resolve(), quick=quick,
+        sizes=args.sizes or (QUICK_SIZES if quick else FULL_SIZES), quick=quick,
+        out=(args.out or (QUICK_OUT if quick else ROOT / "bench" / "results")).resolve(),
         seed=args.seed, time_limit=args.time_limit or (120.0 if quick else 1800.0),
         memory_limit=int(machine_memory() * 0.9), helper_budget=0.1 if quick else 10.0,
         helper_cap=1.0 if quick else 60.0, min_runs=2 if quick else 3, max_runs=10 if quick else 20,
-        force=args.force,
+        force=args.force, documents=args.documents,
         command=" ".join([".venv/bin/python bench/scale_bench.py", *(sys.argv[1:] if argv is None else argv)]))
 
 
@@ -159,12 +171,6 @@ def machine_info() -> dict:
     return {"cpu": cpu, "cores": os.cpu_count(), "memory_bytes": machine_memory(),
             "system": f"{platform.system()} {platform.release()} {platform.machine()}",
             "python": platform.python_version(), "pyoxigraph": pyoxigraph.__version__, "rdflib": rdflib.__version__}
-
-
-def store_option_supported() -> bool:
-    """True once ``kg build`` takes ``--store`` (the oxigraph store is then loaded by the build)."""
-    shown = subprocess.run([str(KG), "build", "--help"], capture_output=True, text=True, check=False)
-    return "--store" in shown.stdout
 
 
 # --- running a measured process ------------------------------------------------------------
@@ -321,20 +327,16 @@ def build_skip(done: list[dict], n: int, settings: Settings) -> str | None:
 
 def store_prior(kind: str, triples: float) -> tuple[float, float]:
     """(seconds, bytes) to load ``triples`` into ``kind`` before any size of it was measured."""
-    if kind in ("memory", "raw-rdflib"):
+    if kind == "raw-rdflib":
         return triples / RDFLIB_TRIPLES_PER_S, triples * RDFLIB_BYTES_PER_TRIPLE
     return triples / OXIGRAPH_TRIPLES_PER_S, triples * OXIGRAPH_BYTES_PER_TRIPLE
 
 
 def store_skip(done: list[dict], n: int, kind: str, triples: float, settings: Settings) -> str | None:
-    if kind == "memory" and n >= MEMORY_STORE_MAX_N and not settings.force:
-        return (f"the memory store (rdflib) is not loaded at N >= {MEMORY_STORE_MAX_N:,}: ~{triples / 1e6:.2g}M "
-                f"triples would need ~{report.fmt_bytes(triples * RDFLIB_BYTES_PER_TRIPLE)} and "
-                f"~{report.fmt_seconds(triples / RDFLIB_TRIPLES_PER_S)} (rdflib: ~1.25 GB and ~26 s per million)")
     prior_seconds, prior_bytes = store_prior(kind, triples)
     memory = projected(done, report.load_value(kind, "peak_rss_bytes"), n, prior_bytes,
                        fixed=report.load_value(kind, "rss_before_bytes"), at_least_linear=False)
-    if kind in ("memory", "raw-rdflib"):  # never below rdflib's known rate
+    if kind == "raw-rdflib":  # never below rdflib's known rate
         memory = max(memory, triples * RDFLIB_BYTES_PER_TRIPLE)
     return beyond(settings, what=f"loading ~{triples / 1e6:.2g}M triples into {report.STORE_TITLES[kind]}",
                   seconds=projected(done, report.load_value(kind, "seconds"), n, prior_seconds), memory=memory)
@@ -349,20 +351,22 @@ def synthesize(n: int, seed: int, corpus: Path) -> float:
     return time.perf_counter() - started
 
 
-def measure_build(corpus: Path, build: Path, store: Path, folder: Path, settings: Settings,
-                  with_store: bool) -> dict:
-    argv = [KG, "build", "--data", corpus, "--out", build]
-    if with_store:
-        argv += ["--store", f"oxigraph:{store}"]
-    outcome, measured = measured_command(argv, folder, "build", settings)
+def build_argv(corpus: Path, build: Path, settings: Settings) -> list:
+    return [KG, "build", "--data", corpus, "--ontology", ONTOLOGY, "--out", build,
+            *([] if settings.documents else ["--no-documents"])]
+
+
+def measure_build(corpus: Path, build: Path, folder: Path, settings: Settings) -> dict:
+    """The whole ``kg build``; it writes the store (build/store/) too."""
+    outcome, measured = measured_command(build_argv(corpus, build, settings), folder, "build", settings)
     if not outcome.ok:
         return failure(outcome, folder / "build.stderr")
     triples = json.loads((build / "summary.json").read_text(encoding="utf-8"))["triples"]
-    build_bytes, store_bytes = folder_bytes(build), folder_bytes(store)
+    store_bytes = folder_bytes(build / "store")
+    build_bytes = folder_bytes(build) - store_bytes
     return {"status": "ok", "seconds": measured["seconds"], "peak_rss_bytes": measured["peak_rss_bytes"],
-            "triples": triples, "triples_per_s": triples / measured["seconds"], "store_option": with_store,
-            "build_dir_bytes": build_bytes, "store_bytes": store_bytes if with_store else None,
-            "disk_bytes": build_bytes + store_bytes}
+            "triples": triples, "triples_per_s": triples / measured["seconds"], "store_option": True,
+            "build_dir_bytes": build_bytes, "store_bytes": store_bytes, "disk_bytes": build_bytes + store_bytes}
 
 
 def first_article(corpus: Path) -> Path:
@@ -412,12 +416,10 @@ def focus_iri(build: Path, article: str, patient: int) -> str:
     raise LookupError(f"no patient IRI ending in {suffix[:-1]} in build/adkg.nq to focus on")
 
 
-def measure_viz(focus: str, corpus: Path, build: Path, store: Path, folder: Path, settings: Settings,
-                with_store: bool) -> dict:
+def measure_viz(focus: str, corpus: Path, build: Path, folder: Path, settings: Settings) -> dict:
     page = folder / "focus.html"
-    argv = [KG, "viz", "--focus", focus, "--depth", "2", "--build", build, "--data", corpus, "-o", page]
-    if with_store:
-        argv += ["--store", f"oxigraph:{store}"]
+    argv = [KG, "viz", "--focus", focus, "--depth", "2", "--build", build, "--data", corpus,
+            "--ontology", ONTOLOGY, "-o", page]
     outcome, measured = measured_command(argv, folder, "viz", settings)
     if not outcome.ok:
         return failure(outcome, folder / "viz.stderr")
@@ -486,7 +488,9 @@ def measure_store(kind: str, build: Path, corpus: Path, nt: Path, folder: Path, 
             "max_runs": settings.max_runs}
     plan_path = folder / f"{kind}.plan.json"
     plan_path.write_text(json.dumps(plan), encoding="utf-8")
-    location = folder / f"store-{kind}"
+    # The oxigraph kind writes build/store again, as the build does (its load time); the others
+    # use a folder of their own.
+    location = build / "store" if kind == "oxigraph" else folder / f"store-{kind}"
     argv = [PYTHON, WORKER, "store", "--kind", kind, "--build", build, "--data", corpus, "--ontology", ONTOLOGY,
             "--location", location, "--nt", nt, "--plan", plan_path]
     try:
@@ -552,7 +556,7 @@ def skip_rest(size: dict, reason: str) -> dict:
     return size
 
 
-def measure_size(n: int, workdir: Path, done: list[dict], settings: Settings, with_store: bool) -> dict:
+def measure_size(n: int, workdir: Path, done: list[dict], settings: Settings) -> dict:
     size: dict = {"n": n}
     reason = build_skip(done, n, settings)
     if reason:
@@ -561,14 +565,14 @@ def measure_size(n: int, workdir: Path, done: list[dict], settings: Settings, wi
         return skip_rest(size, "no build at this size (skipped)")
     folder = workdir / f"n{n}"
     folder.mkdir()
-    corpus, build, store = folder / "corpus", folder / "build", folder / "store-build"
+    corpus, build = folder / "corpus", folder / "build"
     try:
         try:
             size["synth_seconds"] = synthesize(n, settings.seed, corpus)
         except subprocess.CalledProcessError as exc:
             size["build"] = {"status": "failed", "reason": f"kg synth failed: {exc.stderr.decode()[-300:]}"}
             return skip_rest(size, "no corpus at this size (kg synth failed)")
-        size["build"] = measure_build(corpus, build, store, folder, settings, with_store)
+        size["build"] = measure_build(corpus, build, folder, settings)
         log(n, describe_build(size["build"]))
         if size["build"]["status"] != "ok":
             return skip_rest(size, f"the build did not finish ({size['build']['status']})")
@@ -576,11 +580,11 @@ def measure_size(n: int, workdir: Path, done: list[dict], settings: Settings, wi
         size["values"] = values
         try:
             size["focus"] = focus_iri(build, values["article"], values["patient"])
-            size["viz"] = measure_viz(size["focus"], corpus, build, store, folder, settings, with_store)
+            size["viz"] = measure_viz(size["focus"], corpus, build, folder, settings)
         except LookupError as exc:
             size["viz"] = {"status": "failed", "reason": str(exc)}
         log(n, describe_viz(size["viz"]))
-        shutil.rmtree(store, ignore_errors=True)  # free its disk before the stores are loaded
+        shutil.rmtree(build / "store", ignore_errors=True)  # the oxigraph worker writes it again, timed
         size["stores"] = measure_stores(size, build, corpus, folder, done, settings)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -603,19 +607,18 @@ def describe_viz(record: dict) -> str:
 # --- the run -----------------------------------------------------------------------------------
 
 def run(settings: Settings) -> dict:
-    with_store = store_option_supported()
     results = {"date": datetime.date.today().isoformat(), "machine": machine_info(),
                "settings": {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(settings).items()
                             if k != "out"},
-               "build_mode": ("`kg build --store oxigraph:PATH` (the build loads the oxigraph store)" if with_store
-                              else "`kg build` without --store (this kg has no --store option yet); the oxigraph "
-                                   "store is loaded separately"),
+               "build_mode": ("`kg build` (with the rdflib Turtle, TriG and JSON-LD dumps)" if settings.documents
+                              else "`kg build --no-documents`")
+               + " (the build writes build/adkg.nq and loads build/store, the embedded Oxigraph store)",
                "sizes": []}
     started = time.perf_counter()
     workdir = Path(tempfile.mkdtemp(prefix="adkg-scale-", dir="/tmp"))
     try:
         for n in settings.sizes:
-            results["sizes"].append(measure_size(n, workdir, results["sizes"], settings, with_store))
+            results["sizes"].append(measure_size(n, workdir, results["sizes"], settings))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     results["seconds"] = time.perf_counter() - started

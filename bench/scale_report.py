@@ -23,7 +23,7 @@ TARGET_N = 10_000
 FIT_MIN_N = 10           # the growth exponents are fitted over the runs with N >= 10
 LINEAR_EXPONENT = 1.2    # "linear growth (exponent ~1)": met at or below this
 STORES = ("oxigraph", "memory", "raw-pyoxigraph", "raw-rdflib")
-STORE_TITLES = {"oxigraph": "oxigraph store", "memory": "memory store (rdflib)",
+STORE_TITLES = {"oxigraph": "oxigraph store", "memory": "memory store",
                 "raw-pyoxigraph": "raw pyoxigraph", "raw-rdflib": "raw rdflib"}
 
 
@@ -204,7 +204,7 @@ class Target:
 
 def _build_and_load(size: dict) -> float | None:
     """Build + load into the oxigraph store: the build command alone when it loaded the store
-    (``--store oxigraph:PATH``), else the build plus the separate load."""
+    (every build since the one-engine switch; runs before it may have loaded it separately)."""
     build = ok(size.get("build"))
     if not build:
         return None
@@ -353,7 +353,7 @@ def section_build(results: dict) -> list[str]:
                          fmt_bytes(build.get("build_dir_bytes")), fmt_bytes(build.get("store_bytes"))])
         else:
             rows.append([f"{size['n']:,}", "—", why(size.get("build")), "—", "—", "—", "—"])
-    return ["## Build (`kg build --store oxigraph:PATH`, whole command)", "",
+    return ["## Build (the whole `kg build` command; see Build above)", "",
             *table(["N", "triples", "wall time", "triples/s", "peak RSS", "build/ size", "store size"], rows), ""]
 
 
@@ -370,8 +370,10 @@ def section_loads(results: dict) -> list[str]:
             else:
                 rows.append([f"{size['n']:,}", STORE_TITLES[store], why(record), "—", "—", "—"])
     return ["## Load into each store (fresh process)", "",
-            "oxigraph store and memory store: `kg.dataset.store.open_store` on build/adkg.nq (the project's load: "
-            "the on-disk store also loads the union as a set into its default graph); raw pyoxigraph: "
+            "oxigraph store: build/store written as `kg build` writes it (`kg.publish.storage.write_store`: "
+            "build/adkg.nq bulk-loaded, then the union as a set into the default graph), then opened read-only "
+            "by `kg.dataset.store.open_store`; memory store: `kg.dataset.store.memory_store`, the same files in "
+            "an in-memory pyoxigraph store (in runs before the one-engine switch: rdflib); raw pyoxigraph: "
             "`Store(path).bulk_load` of the union N-Triples; raw rdflib: `Graph().parse(format=\"nt\")` of the same "
             "file. Peak RSS is the process's own, including the interpreter and imports (the last column).", "",
             *table(["N", "store", "load time", "triples/s", "peak RSS", "RSS before load"], rows, "llrrrr"), ""]
@@ -417,7 +419,7 @@ def section_viz(results: dict) -> list[str]:
         else:
             rows.append([f"{size['n']:,}", why(viz), "—", "—"])
     focus = next((s["focus"] for s in results["sizes"] if s.get("focus")), "the first article's first patient")
-    return ["## Focused page (`kg viz --focus ... --depth 2 --store oxigraph:PATH`, whole command)", "",
+    return ["## Focused page (`kg viz --focus ... --depth 2`, whole command)", "",
             f"Focus: `{focus}` (the first article's first patient).", "",
             *table(["N", "wall time", "page bytes", "peak RSS"], rows), ""]
 
@@ -425,8 +427,8 @@ def section_viz(results: dict) -> list[str]:
 def section_ratios(results: dict) -> list[str]:
     lines = ["## Ratios", "",
              "project/raw pyoxigraph: the oxigraph store against bare pyoxigraph on the same triples "
-             "(target <= 1.5x). raw rdflib/project and memory store/project: how many times slower "
-             "rdflib is than the oxigraph store. Helpers compare p50.", ""]
+             "(target <= 1.5x). raw rdflib/project: how many times slower rdflib is than the oxigraph store. "
+             "memory store/project: the memory store against the oxigraph store. Helpers compare p50.", ""]
     for size in results["sizes"]:
         table_rows = ratios(size)
         if all(v is None for row in table_rows.values() for v in row.values()):
@@ -533,10 +535,10 @@ BOUNDS = (
     ("focused page",
      "The walk itself is bounded (it keeps to the focus node's own graphs and stops at hubs; 6.5 s to "
      "0.66 s on 40 articles). What still grows with N is fixed cost around it, not yet profiled at "
-     "N = 1,000: each command fingerprints every curated file to see whether build/ is current, and "
-     "opens the on-disk store. What would lift it: a cheaper freshness check (file sizes and times "
-     "first, hashes only when they differ) and a long-running process (`kg serve`) instead of a "
-     "command per page."),
+     "N = 1,000: opening the on-disk store, and the freshness check, which hashes every curated file "
+     "on the first command after a build (this measurement) and afterwards only the files whose size "
+     "or times changed (the manifest in build/store/adkg-inputs.json). What would lift it: a "
+     "long-running process (`kg serve`) instead of a command per page."),
     ("linear growth",
      "Exponents fitted on few sizes are rough; a cost above 1 here points at a query plan or a step "
      "that reads more than its own article."),

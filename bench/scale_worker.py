@@ -10,9 +10,10 @@ Two subcommands (not meant to be run by hand, but they can be):
     python bench/scale_worker.py store --kind oxigraph --build B --data D --ontology O \\
             --location L --nt NT --plan PLAN.json
         load one store, print one JSON line with the load time and the peak RSS, then one JSON
-        line per helper with its warm latencies. Kinds: ``oxigraph`` and ``memory`` (the
-        project's stores, through ``kg.dataset.store.open_store``), ``raw-pyoxigraph`` and
-        ``raw-rdflib`` (the union N-Triples in the bare libraries, the reference points).
+        line per helper with its warm latencies. Kinds: ``oxigraph`` (build/store, written as
+        ``kg build`` writes it, then opened read-only through ``kg.dataset.store.open_store``),
+        ``memory`` (``kg.dataset.store.memory_store``: in-memory pyoxigraph), ``raw-pyoxigraph``
+        and ``raw-rdflib`` (the union N-Triples in the bare libraries, the reference points).
 
 Each helper is timed in a forked child of the loaded process (the store is shared copy-on-write)
 so that one that runs past its time cap can be stopped without losing the others.
@@ -68,13 +69,24 @@ def _bound(name: str, params: dict) -> dict:
     return query.bind(query.get(name), params)
 
 
-def load_project(kind: str, build: Path, data: Path, ontology: Path, location: Path) -> Loaded:
-    """The project's store (``memory`` or ``oxigraph:LOCATION``), helpers through kg.dataset.query.run."""
-    from kg.dataset import query
-    from kg.dataset.store import Paths, open_store, parse_store
+def load_project(kind: str, build: Path, data: Path, ontology: Path) -> Loaded:
+    """The project's store, helpers through kg.dataset.query.run.
 
-    spec = parse_store("memory" if kind == "memory" else f"oxigraph:{location}")
-    store = open_store(Paths(build=build, data=data, ontology=ontology), spec=spec, rebuild=False)
+    ``oxigraph``: build/store written as ``kg build`` writes it (``kg.publish.storage.write_store``:
+    the N-Quads bulk-loaded, then the union as a set into the default graph), then opened
+    read-only by ``kg.dataset.store.open_store`` as every command opens it. ``memory``:
+    ``kg.dataset.store.memory_store``, the same files in an in-memory pyoxigraph store.
+    """
+    from kg.dataset import query
+    from kg.dataset.store import Paths, memory_store, open_store
+    from kg.publish.storage import write_store
+
+    paths = Paths(build=build, data=data, ontology=ontology)
+    if kind == "memory":
+        store = memory_store(paths)
+    else:
+        write_store(build)
+        store = open_store(paths)
     return Loaded(store, lambda name, params: len(query.run(name, store, **params).rows))
 
 
@@ -126,7 +138,7 @@ def load_raw_rdflib(nt: Path) -> Loaded:
 
 def load(kind: str, args: argparse.Namespace) -> Loaded:
     if kind in ("oxigraph", "memory"):
-        return load_project(kind, args.build, args.data, args.ontology, args.location)
+        return load_project(kind, args.build, args.data, args.ontology)
     if kind == "raw-pyoxigraph":
         return load_raw_pyoxigraph(args.nt, args.location)
     return load_raw_rdflib(args.nt)
@@ -227,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     store.add_argument("--build", type=Path, required=True)
     store.add_argument("--data", type=Path, required=True)
     store.add_argument("--ontology", type=Path, default=ROOT / "ontology")
-    store.add_argument("--location", type=Path, help="the on-disk store folder (oxigraph, raw-pyoxigraph)")
+    store.add_argument("--location", type=Path, help="the on-disk store folder (raw-pyoxigraph)")
     store.add_argument("--nt", type=Path, help="the union N-Triples (raw-pyoxigraph, raw-rdflib)")
     store.add_argument("--plan", type=Path, required=True, help="JSON: helpers and their parameters, budget, cap")
     args = parser.parse_args(argv)

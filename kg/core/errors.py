@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from kg.core.frozen import Frozen
 
 __all__ = ["KgError", "CurationError", "BuildFailed", "Origin"]
 
@@ -16,13 +16,16 @@ class KgError(Exception):
     """Base of every error the command line reports as a message, without a traceback."""
 
 
-@dataclass(frozen=True)
-class Origin:
+class Origin(Frozen):
     """Where a curated record lives: its file, a human name for the record, and its line."""
 
+    __slots__ = ("file", "record", "line")
     file: str
-    record: str | None = None
-    line: int | None = None
+    record: str | None
+    line: int | None
+
+    def __init__(self, file: str, record: str | None = None, line: int | None = None) -> None:
+        self._set(file=file, record=record, line=line)
 
     def locate(self, field: str | None = None) -> str:
         where = self.file + (f":{self.line}" if self.line else "")

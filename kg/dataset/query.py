@@ -26,21 +26,22 @@ picks graphs of the store, so nothing is ever fetched.
 
 from __future__ import annotations
 
-import datetime
-import multiprocessing
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from importlib import resources
-from typing import Any
+from pathlib import Path
 
 import pyoxigraph as ox
 
 from kg.core.errors import KgError
+from kg.core.frozen import Frozen
 from kg.core.prefixes import PREFIX_IRIS
 from kg.dataset import gate
 from kg.dataset.store import Paths, Store, open_store
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing on every start
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["NamedQuery", "Param", "QueryError", "QueryTimeout", "Result", "available", "bind", "check", "get",
            "literal_value", "run", "sparql", "to_python", "DEFAULT_TIMEOUT"]
@@ -65,12 +66,15 @@ class QueryTimeout(QueryError):
     """The query ran past its time limit and was stopped."""
 
 
-@dataclass(frozen=True)
-class Param:
+class Param(Frozen):
+    __slots__ = ("name", "type", "required", "description")
     name: str
     type: str          # string | integer | decimal
     required: bool
     description: str
+
+    def __init__(self, name: str, type: str, required: bool, description: str) -> None:  # noqa: A002
+        self._set(name=name, type=type, required=required, description=description)
 
     def term(self, value: Any) -> ox.Literal:
         """The RDF literal for ``value`` (a Python value or a command-line string)."""
@@ -93,12 +97,15 @@ class Param:
             raise QueryError(f"parameter '{self.name}' is not valid text: {exc}") from None
 
 
-@dataclass(frozen=True)
-class NamedQuery:
+class NamedQuery(Frozen):
+    __slots__ = ("name", "question", "params", "text")
     name: str
     question: str
     params: tuple[Param, ...]
     text: str
+
+    def __init__(self, name: str, question: str, params: tuple[Param, ...], text: str) -> None:
+        self._set(name=name, question=question, params=params, text=text)
 
     def describe(self) -> str:
         lines = [f"{self.name}: {self.question}"]
@@ -108,16 +115,31 @@ class NamedQuery:
         return "\n".join(lines)
 
 
-@dataclass
 class Result:
     """What a query returned: rows of Python values (SELECT), a boolean (ASK) or Turtle
     (CONSTRUCT, DESCRIBE)."""
 
-    kind: str                                  # select | ask | graph
-    columns: list[str] = field(default_factory=list)
-    rows: list[tuple] = field(default_factory=list)
-    boolean: bool | None = None
-    turtle: str | None = None
+    __slots__ = ("kind", "columns", "rows", "boolean", "turtle")
+
+    def __init__(self, kind: str, columns: list[str] | None = None, rows: list[tuple] | None = None,
+                 boolean: bool | None = None, turtle: str | None = None) -> None:
+        self.kind = kind                           # select | ask | graph
+        self.columns: list[str] = [] if columns is None else columns
+        self.rows: list[tuple] = [] if rows is None else rows
+        self.boolean = boolean
+        self.turtle = turtle
+
+    def _fields(self) -> tuple:
+        return (self.kind, self.columns, self.rows, self.boolean, self.turtle)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Result) and self._fields() == other._fields()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it replaces
+
+    def __repr__(self) -> str:
+        return (f"Result(kind={self.kind!r}, columns={self.columns!r}, rows={self.rows!r}, "
+                f"boolean={self.boolean!r}, turtle={self.turtle!r})")
 
     def records(self) -> list[dict[str, Any]]:
         return [dict(zip(self.columns, row)) for row in self.rows]
@@ -141,9 +163,10 @@ def _parse(name: str, text: str) -> NamedQuery:
 
 @cache
 def _catalogue() -> dict[str, NamedQuery]:
-    folder = resources.files("kg.dataset") / "queries"
+    # The helpers ship inside the package as a plain folder (importlib.resources would add its
+    # imports to every start for the same answer).
     queries = {}
-    for entry in folder.iterdir():
+    for entry in (Path(__file__).resolve().parent / "queries").iterdir():
         if entry.name.endswith(".rq"):
             name = entry.name[:-3]
             queries[name] = _parse(name, entry.read_text(encoding="utf-8"))
@@ -203,6 +226,8 @@ def literal_value(value: str, datatype: str) -> Any:
         if datatype == _XSD + "boolean":
             return value in ("true", "1")
         if datatype == _XSD + "date":
+            import datetime  # only dates need it: kept off the start-up path
+
             return datetime.date.fromisoformat(value)
     except (ValueError, InvalidOperation):
         return value
@@ -279,31 +304,14 @@ def _evaluate(store: Store | ox.Store, text: str, substitutions: dict[str, Any],
     return Result("select", columns=[variables[i] for i in keep], rows=rows)
 
 
-def _die_with_parent(timeout: float) -> None:  # pragma: no cover - runs in a fork
-    """Make the child end if the parent dies (Linux prctl), and cap its CPU time as a backstop."""
-    import ctypes
-    import math
-    import resource
-    import signal
-
+def _outcome(store: Store | ox.Store, text: str, substitutions: dict, drop: set[str]) -> tuple[str, Any]:
+    """``("ok", result)`` or ``("error", message)``: what the forked child sends back."""
     try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-    limit = math.ceil(timeout) + 1
-    resource.setrlimit(resource.RLIMIT_CPU, (limit, limit + 1))
-
-
-def _child(conn, store, text, substitutions, drop, timeout) -> None:  # pragma: no cover - runs in a fork
-    _die_with_parent(timeout)
-    try:
-        conn.send(("ok", _evaluate(store, text, substitutions, drop)))
+        return "ok", _evaluate(store, text, substitutions, drop)
     except QueryError as exc:
-        conn.send(("error", str(exc)))
+        return "error", str(exc)
     except BaseException as exc:  # noqa: BLE001 - report anything to the parent
-        conn.send(("error", f"query failed: {exc}"))
-    finally:
-        conn.close()
+        return "error", f"query failed: {exc}"
 
 
 def _execute(store: Store | ox.Store, text: str, substitutions: dict, drop: set[str],
@@ -313,24 +321,15 @@ def _execute(store: Store | ox.Store, text: str, substitutions: dict, drop: set[
     if not (0 < timeout <= MAX_TIMEOUT):
         raise QueryError(f"the timeout must be more than 0 and at most {MAX_TIMEOUT:g} seconds, got {timeout}")
     # Evaluation runs in native code that Python signals cannot interrupt, so it runs in a forked
-    # child (which shares the loaded store copy-on-write) that is killed if it overruns.
-    context = multiprocessing.get_context("fork")
-    parent, child = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(child, store, text, substitutions, drop, timeout),
-                              daemon=True)
-    process.start()
-    child.close()
+    # child (which shares the opened store copy-on-write) that is killed if it overruns.
+    from kg.dataset.timelimit import NoAnswer, TimedOut, run_in_fork
+
     try:
-        if not parent.poll(timeout):
-            raise QueryTimeout(f"query stopped after {timeout:g} s (the time limit; raise it with --timeout)")
-        status, payload = parent.recv()
-    except EOFError:
-        raise QueryError("query failed: the query process ended without an answer") from None
-    finally:
-        if process.is_alive():
-            process.kill()
-        process.join()
-        parent.close()
+        status, payload = run_in_fork(lambda: _outcome(store, text, substitutions, drop), timeout)
+    except TimedOut:
+        raise QueryTimeout(f"query stopped after {timeout:g} s (the time limit; raise it with --timeout)") from None
+    except NoAnswer as exc:
+        raise QueryError(f"query failed: the query process {exc}") from None
     if status == "error":
         raise QueryError(payload)
     return payload

@@ -18,9 +18,12 @@ import json
 import math
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
 
 from kg.dataset.query import Result
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing on every start
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["Format", "render", "cell"]
 

@@ -22,28 +22,46 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from kg.core.errors import KgError
+from kg.core.fingerprint import Manifest, fingerprint, read_manifest, scan
+from kg.core.frozen import Frozen
 from kg.publish.storage import MARKER, STORE_DIR, load_files, source_files, store_is_current
 
-__all__ = ["Paths", "Store", "open_store", "memory_store", "is_current"]
+__all__ = ["Paths", "Store", "open_store", "memory_store", "is_current", "input_state", "INPUTS_FILE"]
+
+#: The inputs' manifest, kept in the store's folder beside its marker.
+INPUTS_FILE = "adkg-inputs.json"
 
 
-@dataclass(frozen=True)
-class Paths:
+class Paths(Frozen):
     """Where the curated input and the build live (defaults: relative to the working directory)."""
 
-    build: Path = Path("build")
-    data: Path = Path("data")
-    ontology: Path = Path("ontology")
+    __slots__ = ("build", "data", "ontology")
+    build: Path
+    data: Path
+    ontology: Path
+
+    def __init__(self, build: Path = Path("build"), data: Path = Path("data"),
+                 ontology: Path = Path("ontology")) -> None:
+        self._set(build=build, data=data, ontology=ontology)
 
     @property
     def store(self) -> Path:
         return self.build / STORE_DIR
+
+    @property
+    def inputs(self) -> Path:
+        """The manifest of data/ and ontology/ that keeps the freshness check cheap
+        (:mod:`kg.core.fingerprint`); it lives in the store's folder, which each build replaces."""
+        return self.build / STORE_DIR / INPUTS_FILE
+
+
+#: build/, data/ and ontology/ relative to the working directory.
+DEFAULT_PATHS = Paths()
 
 
 class Store:
@@ -71,23 +89,34 @@ class Store:
 def is_current(paths: Paths) -> bool:
     """True if build/ and its store exist and were built from the current data/ and ontology/
     (their fingerprint is the one recorded in build/summary.json)."""
-    from kg.core.fingerprint import input_fingerprint
+    return input_state(paths)[0]
 
+
+def input_state(paths: Paths, known: tuple[Manifest, str | None] | None = None) -> tuple[bool, Manifest | None]:
+    """Whether build/ is current (as :func:`is_current`), and the inputs' manifest if it was taken.
+
+    ``known`` is a manifest and its fingerprint (default: those stored beside the store,
+    :attr:`Paths.inputs`): only the files whose size, times or inode differ are hashed again.
+    """
     summary = paths.build / "summary.json"
     if not (summary.is_file() and (paths.build / "adkg.nq").is_file()):
-        return False
+        return False, None
     if not store_is_current(paths.store, paths.build):
-        return False
+        return False, None
     if not (paths.data.is_dir() and paths.ontology.is_dir()):
-        return True  # nothing to rebuild from: use the build as it is
+        return True, None  # nothing to rebuild from: use the build as it is
     try:
         recorded = json.loads(summary.read_text(encoding="utf-8")).get("inputs_sha256")
-    except (OSError, json.JSONDecodeError):
-        return False
-    return bool(recorded == input_fingerprint(paths.data, paths.ontology))
+    except (OSError, ValueError, AttributeError):
+        return False, None
+    files, digest = read_manifest(paths.inputs) if known is None else known
+    manifest = scan(paths.data, paths.ontology, files)
+    if digest is None or manifest != files:
+        digest = fingerprint(manifest)
+    return bool(recorded == digest), manifest
 
 
-def open_store(paths: Paths = Paths()) -> Store:
+def open_store(paths: Paths = DEFAULT_PATHS) -> Store:
     """The built dataset's embedded store, opened read-only."""
     location = paths.store
     if not (location / MARKER).is_file():
@@ -98,7 +127,7 @@ def open_store(paths: Paths = Paths()) -> Store:
         raise KgError(f"cannot open the store at {location}: {exc}") from None
 
 
-def memory_store(paths: Paths = Paths()) -> Store:
+def memory_store(paths: Paths = DEFAULT_PATHS) -> Store:
     """build/'s files loaded into an in-memory pyoxigraph store (for tests and small jobs)."""
     files = source_files(paths.build)
     if not files[0].is_file():

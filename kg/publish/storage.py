@@ -20,14 +20,11 @@ marker is missing or differs is reloaded, never trusted.
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from kg.core.errors import KgError
-from kg.core.fsutil import replace_folder
 
 __all__ = ["MARKER", "STORE_DIR", "source_files", "load_files", "write_store", "store_is_current",
            "add_to_store", "mark_current"]
@@ -68,6 +65,11 @@ def load_files(store: ox.Store, files: list[Path]) -> None:
 def write_store(build: Path, location: Path | None = None, *, dump: Path | None = None) -> Path:
     """Load build/'s files (``dump`` in place of build/adkg.nq when given) into a new store that
     replaces the one at ``location`` (default ``build/store``) in one rename; returns its path."""
+    import shutil  # the writers' imports stay off the query path, which only reads
+    import tempfile
+
+    from kg.core.fsutil import replace_folder
+
     location = (location or build / STORE_DIR).resolve()
     location.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{location.name}-new-", dir=location.parent))
@@ -128,6 +130,8 @@ def add_to_store(build: Path, path: Path, graphs: list[str]) -> None:
 
 def _load_union(store: ox.Store, files: list[Path]) -> None:
     """Each distinct triple of ``files`` into the default graph."""
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="adkg-union-") as folder:
         triples = Path(folder) / "union.nt"
         with triples.open("w", encoding="utf-8") as out:
