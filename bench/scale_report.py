@@ -63,7 +63,7 @@ def median_p50(size: dict, store: str) -> float | None:
     falls on one of those, or if a helper failed."""
     helpers = size.get("stores", {}).get(store, {}).get("helpers", {})
     values = []
-    for name, record in helpers.items():
+    for record in helpers.values():
         if record.get("status") == "ok":
             values.append(record["p50"])
         elif record.get("over_cap"):

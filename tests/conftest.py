@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from kg.publish.build import build
 from kg.core.namespaces import PREFIXES
+from kg.publish.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = "https://w3id.org/adkg/id/article/shahriari-2023-jaki-rescue"

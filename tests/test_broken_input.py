@@ -61,15 +61,18 @@ VARIANTS = [
     ("malformed-doi", lambda r: replace(r, "references.yaml", "doi: 10.1056/nejmoa1314768",
                                         "doi: 10.1056 nejmoa1314768"),
      ["references.yaml", "reference 4", "'doi'", "well-formed DOI"]),
-    ("missing-title", lambda r: replace(r, "references.yaml", "  title: JAK inhibitors in the treatment of atopic dermatitis\n", ""),
+    ("missing-title", lambda r: replace(r, "references.yaml",
+                                              "  title: JAK inhibitors in the treatment of atopic dermatitis\n", ""),
      ["references.yaml", "reference 1", "'title'", "missing"]),
     ("yaml-syntax", lambda r: replace(r, "references.yaml", "  volume: \"148\"", "  volume: [\"148\""),
      ["references.yaml:", "YAML syntax error"]),
-    ("unknown-intent", lambda r: replace(r, "article.yaml", "intent: cito:citesAsAuthority}]", "intent: cito:citesAsAuthoritative}]"),
+    ("unknown-intent", lambda r: replace(r, "article.yaml", "intent: cito:citesAsAuthority}]",
+                                               "intent: cito:citesAsAuthoritative}]"),
      ["article.yaml", "'intent'", "unknown CiTO intent"]),
     ("undeclared-term", lambda r: replace(r, "article.yaml", "predicate: adkg:inhibits,", "predicate: adkg:inhibitz,"),
      ["article.yaml", "'predicate'", "adkg:inhibitz", "not declared"]),
-    ("claim-min-above-max", lambda r: replace(r, "article.yaml", "{field: flare_bsa_pct, min: 3,", "{field: flare_bsa_pct, min: 30,"),
+    ("claim-min-above-max", lambda r: replace(r, "article.yaml", "{field: flare_bsa_pct, min: 3,",
+                                                    "{field: flare_bsa_pct, min: 30,"),
      ["article.yaml", "'min'", "not above its maximum"]),
     ("unknown-reference", lambda r: replace(r, "article.yaml", "refs: [10]", "refs: [11]"),
      ["article.yaml", "sentence p5.s3", "cites reference 11"]),
@@ -98,7 +101,7 @@ def test_broken_variant_fails_cleanly(data_copy, previous_build, capsys, mutate,
                  "--out", str(previous_build)])
     err = capsys.readouterr().err
     assert code == 1
-    line = next((l for l in err.splitlines() if all(s in l for s in expected)), None)
+    line = next((text for text in err.splitlines() if all(s in text for s in expected)), None)
     assert line is not None, f"no line of the error names {expected}:\n{err}"
     assert _snapshot(previous_build) == before, "the previous build/ was changed"
     assert [p.name for p in data_copy.iterdir() if p.name.startswith(".build")] == []

@@ -39,8 +39,8 @@ class Server:
             load = tmp / "empty.nq"
             load.write_text("", encoding="utf-8")
         if load is not None:
-            subprocess.run([oxigraph_binary(), "load", "--location", str(self.location), "--file", str(load)], check=True,
-                           capture_output=True)
+            subprocess.run([oxigraph_binary(), "load", "--location", str(self.location), "--file", str(load)],
+                           check=True, capture_output=True)
         self.port = free_port()
         mode = "serve-read-only" if read_only else "serve"
         self.process = subprocess.Popen([oxigraph_binary(), mode, "--location", str(self.location),

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from kg.dataset import query
 from kg.core.errors import KgError
-from kg.link.importer import _identifiers, import_file
+from kg.dataset import query
 from kg.dataset.store import Paths, open_store
+from kg.link.importer import _identifiers, import_file
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
@@ -84,7 +84,8 @@ def test_a_broken_file_reports_its_line_and_adds_nothing(paths, tmp_path):
     import_file(FIXTURES / "wikidata-extract.ttl", paths)
     before = {p.name: p.read_bytes() for p in (paths.build / "imports").iterdir()}
     broken = tmp_path / "broken.ttl"
-    broken.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:d ex:e \"unclosed .\n", encoding="utf-8")
+    broken.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:d ex:e \"unclosed .\n",
+                      encoding="utf-8")
     with pytest.raises(KgError, match=r"broken\.ttl:3: .*nothing imported"):
         import_file(broken, paths)
     assert {p.name: p.read_bytes() for p in (paths.build / "imports").iterdir()} == before
@@ -92,7 +93,8 @@ def test_a_broken_file_reports_its_line_and_adds_nothing(paths, tmp_path):
 
 def test_remote_jsonld_context_is_refused(paths, tmp_path):
     remote = tmp_path / "remote.jsonld"
-    remote.write_text('{"@context": "https://example.org/context.jsonld", "@id": "urn:x", "name": "x"}', encoding="utf-8")
+    remote.write_text('{"@context": "https://example.org/context.jsonld", "@id": "urn:x", "name": "x"}',
+                      encoding="utf-8")
     with pytest.raises(KgError, match="remote and is not fetched"):
         import_file(remote, paths)
 

@@ -33,8 +33,8 @@ CANONICAL = {  # prefix -> canonical IRI form (as the OBO Foundry / bioregistry 
 
 def _rows(path: Path):
     lines = path.read_text(encoding="utf-8").splitlines()
-    header = yaml.safe_load("\n".join(l[1:] for l in lines if l.startswith("#")))
-    return header, list(csv.DictReader([l for l in lines if not l.startswith("#")], delimiter="\t"))
+    header = yaml.safe_load("\n".join(line[1:] for line in lines if line.startswith("#")))
+    return header, list(csv.DictReader([line for line in lines if not line.startswith("#")], delimiter="\t"))
 
 
 @pytest.mark.parametrize("path", TABLES, ids=[p.name for p in TABLES])
@@ -89,7 +89,8 @@ def test_a_malformed_curie_fails_the_build(data_copy, capsys, bad, message):
 
 def test_a_non_canonical_iri_in_the_curie_map_fails(data_copy, capsys):
     path = data_copy / "data" / "mappings" / "adkg.sssom.tsv"
-    text = path.read_text(encoding="utf-8").replace("http://purl.obolibrary.org/obo/MONDO_", "http://purl.obolibrary.org/obo/mondo#", 1)
+    text = path.read_text(encoding="utf-8").replace("http://purl.obolibrary.org/obo/MONDO_",
+                                                    "http://purl.obolibrary.org/obo/mondo#", 1)
     path.write_text(text, encoding="utf-8")
     code = main(["build", "--data", str(data_copy / "data"), "--ontology", str(data_copy / "ontology"),
                  "--out", str(data_copy / "build")])

@@ -10,8 +10,8 @@ import pytest
 from rdflib import Dataset, URIRef
 
 from kg.dataset import query
-from kg.publish.build import build
 from kg.dataset.store import Paths, open_store
+from kg.publish.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "articles" / "invented-2024-upadacitinib-rescue"

@@ -5,8 +5,8 @@ from collections import Counter
 import pytest
 
 from kg.core.errors import KgError
-from kg.view.network import find_node, focus, network_graph, restrict
 from kg.dataset.store import Paths, open_store
+from kg.view.network import find_node, focus, network_graph, restrict
 from kg.view.viz import write_page
 
 
@@ -55,15 +55,15 @@ def test_tooltips_carry_external_identifiers(graph):
 def test_focus_on_patient_3(graph):
     sub = focus(graph, "Patient 3", depth=2)
     labels = {d["label"]: d for _, d in sub.nodes(data=True)}
-    patients = [l for l, d in labels.items() if d["cls"] == "patient"]
+    patients = [name for name, d in labels.items() if d["cls"] == "patient"]
     assert patients == ["Patient 3 (Shahriari 2023)"]
     assert "tofacitinib" in labels and "dupilumab" in labels
     course = labels["Patient 3: tofacitinib course"]["title"]
     assert "dose value: 5" in course and "dose unit: milligram" in course and "frequency: twice daily" in course
-    observations = sorted(l for l, d in labels.items() if d["cls"] == "observation")
-    assert len(observations) == 7 and all(l.startswith("Patient 3:") for l in observations)
-    assert not any(d["cls"] in ("course", "observation") and not l.startswith("Patient 3")
-                   for l, d in labels.items())
+    observations = sorted(name for name, d in labels.items() if d["cls"] == "observation")
+    assert len(observations) == 7 and all(name.startswith("Patient 3:") for name in observations)
+    assert not any(d["cls"] in ("course", "observation") and not name.startswith("Patient 3")
+                   for name, d in labels.items())
 
 
 def test_focus_on_a_drug(graph):
@@ -82,7 +82,8 @@ def test_find_node_errors(graph):
 
 def test_restrict_to_classes(graph):
     sub = restrict(graph, ["drug", "drug-class", "protein", "pathway"])
-    assert Counter(d["cls"] for _, d in sub.nodes(data=True)) == {"drug": 6, "drug-class": 6, "protein": 5, "pathway": 4}
+    assert Counter(d["cls"] for _, d in sub.nodes(data=True)) == {"drug": 6, "drug-class": 6, "protein": 5,
+                                                                   "pathway": 4}
 
 
 def test_large_graph_is_refused_without_focus(graph, tmp_path):

@@ -11,8 +11,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from kg.view.network import network_graph
 from kg.dataset.store import Paths, open_store
+from kg.view.network import network_graph
 from kg.view.viz import render_page, write_page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -159,7 +159,9 @@ def test_hostile_labels_display_as_text_and_run_nothing(tmp_path):
             tab.fill("#search", "onerror")
             tab.locator("#results li").first.click()
             node = tab.evaluate("window.adkg.network.getSelectedNodes()[0]")
-            point = tab.evaluate(f"(() => {{ const p = window.adkg.network.canvasToDOM(window.adkg.network.getPositions(['{node}'])['{node}']); return [p.x, p.y]; }})()")
+            point = tab.evaluate("(node) => { const net = window.adkg.network;"
+                                 " const p = net.canvasToDOM(net.getPositions([node])[node]); return [p.x, p.y]; }",
+                                 node)
             box = tab.locator("#network").bounding_box()
             tab.mouse.move(box["x"] + point[0], box["y"] + point[1])
             tab.wait_for_selector(".vis-tooltip", state="visible", timeout=5000)

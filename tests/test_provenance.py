@@ -33,6 +33,7 @@ SELECT ?table ?row ?column ?printed ?label WHERE {
 
 def test_where_does_this_number_come_from(sparql):
     from rdflib import Literal
+
     from kg.core.namespaces import ADKG
     rows = sparql.python(WHERE_FROM, n=Literal(3), measure=ADKG.BSAInvolvement, tp=ADKG.Flare)
     assert rows == [("Table I", 3, "BSA during flare (%)", "15%",

@@ -9,11 +9,11 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import processes_with
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph, URIRef
 
-from conftest import processes_with
 from kg.core.errors import KgError
 from kg.dataset import query
 from kg.dataset.results import render

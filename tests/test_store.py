@@ -15,8 +15,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF
 
 from kg.dataset import query
-from kg.publish.build import build
 from kg.dataset.store import Paths, is_current, memory_store, open_store
+from kg.publish.build import build
 from kg.publish.storage import MARKER
 from kg.validate.shacl import check_queries
 
@@ -136,7 +136,8 @@ def test_response_summary_median_with_repeated_values():
         for kind, time_point, value in (("BSAInvolvement", "Flare", flare), ("BSAInvolvement", "PostJAKiWeek4", week4),
                                         ("IGA", "PostJAKiWeek4", 1)):
             node = ox.NamedNode(f"{patient.value}/observation/{kind}-{time_point}")
-            for p, o in ((sosa + "hasFeatureOfInterest", patient), (sosa + "observedProperty", ox.NamedNode(adkg + kind)),
+            for p, o in ((sosa + "hasFeatureOfInterest", patient),
+                         (sosa + "observedProperty", ox.NamedNode(adkg + kind)),
                          (adkg + "atTimePoint", ox.NamedNode(adkg + time_point)),
                          (sosa + "hasSimpleResult", ox.Literal(str(value), datatype=ox.NamedNode(
                              "http://www.w3.org/2001/XMLSchema#integer")))):

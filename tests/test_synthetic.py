@@ -4,8 +4,8 @@ import hashlib
 from pathlib import Path
 
 from kg.dataset import query
-from kg.publish.build import build
 from kg.dataset.store import Paths, open_store
+from kg.publish.build import build
 from kg.synth.synthetic import generate
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -44,7 +44,7 @@ def _keep(paths: Paths, manifest: Manifest | None, known: Manifest | None) -> No
     a build/ that cannot be written to is only checked more slowly)."""
     if manifest is None or manifest == known:
         return
-    try:
+    try:  # noqa: SIM105 - contextlib would be one more import on every start
         write_manifest(paths.inputs, manifest)
     except OSError:
         pass

@@ -22,6 +22,7 @@ import os
 import sys
 from pathlib import Path
 
+from kg import __version__
 from kg.core.errors import KgError
 
 __all__ = ["main"]
@@ -87,7 +88,7 @@ def _cmd_query(args: argparse.Namespace) -> int:
 
         result = run_remote(args.name, args.endpoint, timeout=args.timeout, **params)
     else:
-        result = query.run(args.name, timeout=args.timeout, paths=_paths(args), **params)
+        result = query.run(args.name, None, timeout=args.timeout, paths=_paths(args), **params)
     sys.stdout.write(render(result, args.format))
     return 0
 
@@ -111,8 +112,8 @@ def _cmd_sparql(args: argparse.Namespace) -> int:
 
 
 def _cmd_viz(args: argparse.Namespace) -> int:
-    from kg.view.network import focus, neighbourhood_quads, network_graph, restrict
     from kg.dataset.store import open_store
+    from kg.view.network import focus, neighbourhood_quads, network_graph, restrict
     from kg.view.viz import write_page
 
     store = open_store(_paths(args))
@@ -151,8 +152,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
     def ready(query_url: str, page_url: str) -> None:
         if not (paths.build / "graph.html").exists():
-            from kg.view.network import network_graph
             from kg.dataset.store import open_store
+            from kg.view.network import network_graph
             from kg.view.viz import write_page
 
             write_page(network_graph(open_store(paths)), paths.build / "graph.html",
@@ -223,13 +224,12 @@ def _store_options(parser: argparse.ArgumentParser) -> None:
 
 def _path_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--build", default="build", help="the built dataset (default: build)")
-    parser.add_argument("--data", help="curated data to rebuild a stale build from (default: data/ beside the build)")
+    parser.add_argument("--data",
+                        help="curated data to rebuild a stale build from (default: data/ beside the build)")
     parser.add_argument("--ontology", help="ontology folder (default: ontology/ beside the build)")
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="kg", description="Atopic dermatitis literature knowledge graph.")
-    sub = parser.add_subparsers(dest="command", required=True)
+def _add_build(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("build", help="load data/, validate, write build/")
     p.add_argument("--data", default="data", help="curated data folder (default: data)")
     p.add_argument("--ontology", default="ontology", help="ontology folder (default: ontology)")
@@ -238,36 +238,45 @@ def _parser() -> argparse.ArgumentParser:
                    help="leave out the Turtle, TriG and JSON-LD dumps (for large corpora)")
     p.set_defaults(func=_cmd_build)
 
+
+def _add_queries(sub: argparse._SubParsersAction) -> None:
     q = sub.add_parser("query", help="run a named query helper (kg query --list)")
     q.add_argument("name", nargs="?", help="the helper's name")
     q.add_argument("--list", action="store_true", help="list the helpers and their questions")
     q.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
                    help="a parameter of the helper (repeatable)")
-    q.add_argument("--endpoint", help="run at this SPARQL 1.1 endpoint (e.g. http://127.0.0.1:7878/query) instead of build/")
+    q.add_argument("--endpoint", help="run at this SPARQL 1.1 endpoint (e.g. http://127.0.0.1:7878/query) "
+                                      "instead of build/")
     _store_options(q)
     q.set_defaults(func=_cmd_query)
-
     a = sub.add_parser("sparql", help="run an ad-hoc read-only SPARQL query on the built graph")
     a.add_argument("query", help="the query text, or a .rq file")
     _store_options(a)
     a.set_defaults(func=_cmd_sparql)
 
+
+def _add_viz(sub: argparse._SubParsersAction) -> None:
     v = sub.add_parser("viz", help="write the interactive network page (one offline HTML file)")
-    v.add_argument("-o", "--output", default="build/graph.html", help="the page to write (default: build/graph.html)")
-    v.add_argument("--focus", help="only this node (IRI or label, e.g. 'Patient 3' or 'dupilumab') and its neighbourhood")
+    v.add_argument("-o", "--output", default="build/graph.html",
+                   help="the page to write (default: build/graph.html)")
+    v.add_argument("--focus",
+                   help="only this node (IRI or label, e.g. 'Patient 3' or 'dupilumab') and its neighbourhood")
     v.add_argument("--depth", type=int, default=2, help="steps out from the focus (default 2)")
     v.add_argument("--classes", help="only these classes, comma-separated (e.g. drug,protein,pathway)")
-    v.add_argument("--max-nodes", type=int, default=2000, help="refuse an unfocused page above this size (default 2000)")
+    v.add_argument("--max-nodes", type=int, default=2000,
+                   help="refuse an unfocused page above this size (default 2000)")
     _path_options(v)
     v.set_defaults(func=_cmd_viz)
 
+
+def _add_links(sub: argparse._SubParsersAction) -> None:
     i = sub.add_parser("import", help="add an external RDF dataset in its own named graph, aligned by identifiers")
     i.add_argument("file", help="Turtle (.ttl), N-Triples (.nt), JSON-LD (.jsonld) or RDF/XML (.rdf) file")
     i.add_argument("--name", help="the import's name (default: from the file name)")
-    i.add_argument("--format", choices=["turtle", "nt", "json-ld", "xml"], help="override the format the extension implies")
+    i.add_argument("--format", choices=["turtle", "nt", "json-ld", "xml"],
+                   help="override the format the extension implies")
     _path_options(i)
     i.set_defaults(func=_cmd_import)
-
     s = sub.add_parser("serve", help="serve build/ read-only over the SPARQL 1.1 Protocol on 127.0.0.1")
     s.add_argument("--port", type=_port, default=7878,
                    help="the port on 127.0.0.1 (default 7878; 0 picks a free one): /query, / (editor), /graph.html")
@@ -275,19 +284,29 @@ def _parser() -> argparse.ArgumentParser:
                    help=f"stop a query running longer than this many whole seconds (default {DEFAULT_TIMEOUT:g})")
     _path_options(s)
     s.set_defaults(func=_cmd_serve)
-
-    u = sub.add_parser("push", help="load build/ into a SPARQL 1.1 Graph Store Protocol endpoint, one named graph at a time")
+    u = sub.add_parser("push", help="load build/ into a SPARQL 1.1 Graph Store Protocol endpoint, "
+                                    "one named graph at a time")
     u.add_argument("url", help="the Graph Store endpoint, e.g. http://127.0.0.1:7878/store")
     u.add_argument("--timeout", type=_timeout, default=60.0, help="seconds to wait for each request (default 60)")
     _path_options(u)
     u.set_defaults(func=_cmd_push)
 
+
+def _add_synth(sub: argparse._SubParsersAction) -> None:
     y = sub.add_parser("synth", help="write a synthetic AD corpus in the curated data format (for benchmarks)")
     y.add_argument("--articles", type=int, required=True, help="how many articles")
     y.add_argument("--seed", type=int, default=0, help="random seed (same seed, same bytes)")
     y.add_argument("--out", required=True, help="a new folder for the corpus (its data/ layout)")
     y.add_argument("--data", default="data", help="where to copy the real vocabulary and mappings from")
     y.set_defaults(func=_cmd_synth)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kg", description="Atopic dermatitis literature knowledge graph.")
+    parser.add_argument("--version", action="version", version=f"kg {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for add in (_add_build, _add_queries, _add_viz, _add_links, _add_synth):
+        add(sub)
     return parser
 
 

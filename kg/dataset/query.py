@@ -142,7 +142,7 @@ class Result:
                 f"boolean={self.boolean!r}, turtle={self.turtle!r})")
 
     def records(self) -> list[dict[str, Any]]:
-        return [dict(zip(self.columns, row)) for row in self.rows]
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
 
 
 def _parse(name: str, text: str) -> NamedQuery:
@@ -270,7 +270,7 @@ def _syntax_error(exc: Exception, text: str) -> QueryError:
         line = text.splitlines()[located.lineno - 1] if text.splitlines() else ""
         near = line[located.col - 1:located.col + 29].strip() or "the end of the line"
         return QueryError(f"SPARQL syntax error at line {located.lineno}, column {located.col}, near {near!r}")
-    except Exception:  # noqa: BLE001 - fall back to oxigraph's position
+    except Exception:  # noqa: BLE001, S110 - rdflib could not locate it: fall back to oxigraph's position
         pass
     if match:
         column = max(1, int(match.group(2)) - 1)  # oxigraph points just past the character
@@ -294,7 +294,7 @@ def _evaluate(store: Store | ox.Store, text: str, substitutions: dict[str, Any],
         return Result("ask", boolean=bool(answer))
     if isinstance(answer, ox.QueryTriples):
         data = ox.serialize(list(answer), format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES)
-        return Result("graph", turtle=data.decode("utf-8"))
+        return Result("graph", turtle=(data or b"").decode("utf-8"))
     variables = [v.value for v in answer.variables]
     keep = [i for i, v in enumerate(variables) if v not in drop]
     rows = []

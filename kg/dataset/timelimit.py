@@ -127,7 +127,7 @@ def run_in_fork(function: Callable[[], Any], timeout: float) -> Any:
     finally:
         os.close(read_end)
         os.close(held)
-        try:
+        try:  # noqa: SIM105 - contextlib would be one more import on every start
             os.kill(pid, signal.SIGKILL)  # a no-op on a child that has already ended
         except ProcessLookupError:
             pass
