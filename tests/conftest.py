@@ -6,6 +6,7 @@ Expected values in the tests are written from the article itself
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -66,6 +67,31 @@ def processes_with(marker: str) -> list[int]:
             except OSError:
                 continue
     return found
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """SHA-256 of every file under ``folder``, by relative path: to show a build/ was left as it was."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture()
+def previous_build(build_dir, data_copy) -> Path:
+    """A copy of the real build as data_copy/build: the build/ a failed run must leave unchanged."""
+    out = data_copy / "build"
+    shutil.copytree(build_dir, out)
+    return out
+
+
+@pytest.fixture()
+def listener():
+    """A loopback TCP listener that records every connection (a fetch that must not happen)."""
+    from loopback import Listener
+
+    opened = Listener()
+    opened.probe()
+    yield opened
+    opened.close()
 
 
 @pytest.fixture()

@@ -4,14 +4,13 @@ a non-zero exit, no traceback, and the previous build/ left exactly as it was.""
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import snapshot
 
 from kg.cli.main import main
 
@@ -81,21 +80,11 @@ VARIANTS = [
 ]
 
 
-def _snapshot(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-@pytest.fixture()
-def previous_build(build_dir, data_copy) -> Path:
-    out = data_copy / "build"
-    shutil.copytree(build_dir, out)
-    return out
 
 
 @pytest.mark.parametrize("mutate,expected", [v[1:] for v in VARIANTS], ids=[v[0] for v in VARIANTS])
 def test_broken_variant_fails_cleanly(data_copy, previous_build, capsys, mutate, expected):
-    before = _snapshot(previous_build)
+    before = snapshot(previous_build)
     mutate(data_copy)
     code = main(["build", "--data", str(data_copy / "data"), "--ontology", str(data_copy / "ontology"),
                  "--out", str(previous_build)])
@@ -103,7 +92,7 @@ def test_broken_variant_fails_cleanly(data_copy, previous_build, capsys, mutate,
     assert code == 1
     line = next((text for text in err.splitlines() if all(s in text for s in expected)), None)
     assert line is not None, f"no line of the error names {expected}:\n{err}"
-    assert _snapshot(previous_build) == before, "the previous build/ was changed"
+    assert snapshot(previous_build) == before, "the previous build/ was changed"
     assert [p.name for p in data_copy.iterdir() if p.name.startswith(".build")] == []
 
 

@@ -253,16 +253,6 @@ def test_a_closed_pipe_ends_quietly(build_dir):
 GRAPHS = "https://w3id.org/adkg/graph/"
 
 
-@pytest.fixture()
-def listener():
-    from loopback import Listener
-
-    opened = Listener()
-    opened.probe()
-    yield opened
-    opened.close()
-
-
 def test_pyoxigraph_itself_would_call_service(listener):
     """The reason for the gate: pyoxigraph 0.5 has an HTTP client and runs SERVICE with it."""
     import pyoxigraph as ox

@@ -22,7 +22,6 @@ from pathlib import Path
 
 import pytest
 from conftest import processes_with
-from loopback import Listener
 
 from kg.dataset import query
 from kg.dataset.store import Paths, open_store
@@ -134,14 +133,6 @@ def served(build_dir, tmp_path_factory):
     yield server
     server.finish()
     assert "Traceback" not in server.err
-
-
-@pytest.fixture()
-def listener():
-    opened = Listener()
-    opened.probe()
-    yield opened
-    opened.close()
 
 
 def test_port_zero_picks_free_ports_and_prints_them(served):

@@ -4,7 +4,6 @@ left byte-for-byte as it was. Every problem of a run is reported at once."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import subprocess
@@ -12,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import snapshot
 
 from kg.ingest.schema import SCHEMA_FILES, Schemas
 from kg.ingest.schema_docs import render_guide
@@ -22,16 +22,11 @@ FIXTURE = Path(__file__).parent / "fixtures" / "articles" / "invented-2024-upada
 RECORD = "article 'shahriari-2023-jaki-rescue'"
 
 
-def _snapshot(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 @pytest.fixture()
 def previous(build_dir, data_copy) -> dict[str, str]:
     """A previous build in data_copy/build; its files' hashes."""
     shutil.copytree(build_dir, data_copy / "build")
-    return _snapshot(data_copy / "build")
+    return snapshot(data_copy / "build")
 
 
 def edit(root: Path, name: str | Path, old: str, new: str) -> int:
@@ -50,7 +45,7 @@ def build_fails(root: Path, previous: dict[str, str]) -> str:
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     assert "internal error" not in result.stderr
-    assert _snapshot(root / "build") == previous, "the previous build/ was changed"
+    assert snapshot(root / "build") == previous, "the previous build/ was changed"
     assert [p.name for p in root.iterdir() if p.name.startswith(".build")] == []
     return result.stderr
 

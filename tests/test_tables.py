@@ -8,7 +8,6 @@ the previous build/ as it was.
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import subprocess
 import sys
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import snapshot
 from rdflib import Dataset, Literal, URIRef
 
 from kg.core.errors import CurationError
@@ -75,16 +75,6 @@ BROKEN = [
 ]
 
 
-def _snapshot(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-@pytest.fixture()
-def previous_build(build_dir, data_copy) -> Path:
-    out = data_copy / "build"
-    shutil.copytree(build_dir, out)
-    return out
 
 
 def _kg_build(cwd: Path) -> subprocess.CompletedProcess:
@@ -94,14 +84,14 @@ def _kg_build(cwd: Path) -> subprocess.CompletedProcess:
 
 @pytest.mark.parametrize("mutate,expected", [b[1:] for b in BROKEN], ids=[b[0] for b in BROKEN])
 def test_broken_table_fails_cleanly(data_copy, previous_build, mutate, expected):
-    before = _snapshot(previous_build)
+    before = snapshot(previous_build)
     mutate(data_copy)
     result = _kg_build(data_copy)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
     line = next((x for x in result.stderr.splitlines() if all(s in x for s in expected)), None)
     assert line is not None, f"no line of the error names {expected}:\n{result.stderr}"
-    assert _snapshot(previous_build) == before, "the previous build/ was changed"
+    assert snapshot(previous_build) == before, "the previous build/ was changed"
 
 
 def test_a_trailing_blank_line_and_crlf_are_accepted(data_copy):

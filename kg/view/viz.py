@@ -15,14 +15,13 @@ import html
 import importlib.util
 import json
 import math
-import os
-import tempfile
 from pathlib import Path
 from string import Template
 
 import networkx as nx
 
 from kg.core.errors import KgError
+from kg.core.fsutil import atomic_write_text
 from kg.view.network import CLASSES
 
 __all__ = ["render_page", "write_page", "MAX_NODES"]
@@ -124,13 +123,5 @@ def write_page(graph: nx.MultiDiGraph, path: Path, title: str, *, focused: bool 
                       "look at part of it with --focus ENTITY [--depth N] or --classes CLASS,...")
     text = render_page(graph, title)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    atomic_write_text(path, text)
     return path
