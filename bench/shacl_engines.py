@@ -140,7 +140,8 @@ def _set(cls: str, predicate: str, value: Callable[[Graph], Any], *, keep: bool 
 #: reaches (the variants only reach min/maxInclusive, minExclusive, pattern and lessThanOrEquals).
 PROBES: list[tuple[str, Callable[[Graph], None]]] = [
     ("minCount (no age)", _set(_A + "Patient", _A + "ageYears", lambda g: None)),
-    ("maxCount (two sexes)", _set(_A + "Patient", _A + "sex", lambda g: URIRef(_A + "Male"), keep=True)),
+    ("maxCount (two sexes)", lambda g: g.add((_first(g, _A + "Patient"), URIRef(_A + "sex"), URIRef(_A + "Male")))
+     and g.add((_first(g, _A + "Patient"), URIRef(_A + "sex"), URIRef(_A + "Female"))) and None),
     ("class (drug is a patient)", _set(_A + "TreatmentCourse", _A + "drug", lambda g: _first(g, _A + "Patient"))),
     ("datatype (age as a string)", _set(_A + "Patient", _A + "ageYears", lambda g: Literal("30"))),
     ("datatype (ill-typed integer)", _set(_A + "Patient", _A + "ageYears",
