@@ -7,11 +7,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import OWL, RDF
+from rdflib.store import Store
 
 from kg.core.errors import CurationError, KgError
 from kg.core.namespaces import ADKG, ONTOLOGY_GRAPH, PREFIXES, VOCABULARY_GRAPH, article_base, article_graph
@@ -34,13 +37,61 @@ class MappedDataset:
     problems: list[KgError] = field(default_factory=list)
 
     def union(self, *others: Graph) -> Graph:
-        """Every triple of every graph in one graph (what SHACL sees), with ``others`` added."""
-        graph = Graph()
+        """Every triple of every graph, with ``others`` added, as one read-only graph (what SHACL
+        sees): a view over the graphs, not a copy, each triple once.
+
+        >>> a, b = Graph(), Graph()
+        >>> a.add((URIRef("http://x/s"), RDF.type, OWL.Class)) and None
+        >>> b.add((URIRef("http://x/s"), RDF.type, OWL.Class)) and None
+        >>> view = MappedDataset({URIRef("http://x/g"): a}, OriginIndex()).union(b)
+        >>> len(view), len(list(view.triples((None, RDF.type, None)))), view.qname(OWL.Class)
+        (1, 1, 'owl:Class')
+        """
+        graph = Graph(store=_UnionStore([*self.graphs.values(), *others]))
         for prefix, namespace in PREFIXES.items():
             graph.bind(prefix, namespace, override=True)
-        for part in (*self.graphs.values(), *others):
-            graph += part
         return graph
+
+
+class _UnionStore(Store):
+    """A read-only rdflib store over ``parts``: each triple of the union once (a triple also in
+    an earlier part is skipped), with its own prefix bindings. Copying every article graph into
+    one new graph per batch cost more than validating it."""
+
+    def __init__(self, parts: list[Graph]) -> None:
+        super().__init__()
+        self.parts = parts
+        self._prefixes: dict[str, URIRef] = {}
+        self._namespaces: dict[URIRef, str] = {}
+
+    def triples(self, triple_pattern: Any, context: Any = None) -> Iterator[tuple[Any, Iterator[Any]]]:
+        for index, part in enumerate(self.parts):
+            earlier = self.parts[:index]
+            for triple in part.triples(triple_pattern):
+                if not any(triple in other for other in earlier):
+                    yield triple, iter(())
+
+    def __len__(self, context: Any = None) -> int:
+        return sum(1 for _ in self.triples((None, None, None)))
+
+    def bind(self, prefix: str, namespace: URIRef, override: bool = True) -> None:
+        if not override and (prefix in self._prefixes or namespace in self._namespaces):
+            return
+        old = self._prefixes.pop(prefix, None)
+        if old is not None:
+            self._namespaces.pop(old, None)
+        self._namespaces.pop(namespace, None)
+        self._prefixes = {p: n for p, n in self._prefixes.items() if n != namespace}
+        self._prefixes[prefix], self._namespaces[namespace] = namespace, prefix
+
+    def prefix(self, namespace: URIRef) -> str | None:
+        return self._namespaces.get(namespace)
+
+    def namespace(self, prefix: str) -> URIRef | None:
+        return self._prefixes.get(prefix)
+
+    def namespaces(self) -> Iterator[tuple[str, URIRef]]:
+        yield from self._prefixes.items()
 
 
 def new_dataset() -> Dataset:

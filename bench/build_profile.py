@@ -1,0 +1,160 @@
+"""Where a full build spends its time: wall seconds per stage of one single-worker build, and the
+peak resident memory of the process that ran it.
+
+    python bench/build_profile.py --data /tmp/p60 [--ontology ontology] [--out /tmp/p60-build]
+                                  [--cprofile FILE] [--json FILE]
+
+The build is ``kg.publish.build.build(..., workers=1, documents=False)``, exactly as ``kg build
+--no-documents`` runs it but on one core, so that every stage runs in this process and is timed
+here. Each stage is timed by wrapping the functions the pipeline calls (the names it imported into
+``kg.publish.build``, and ``MappedDataset.union``) with a wall clock; nothing in the pipeline is
+changed. Stages:
+
+* load: the corpus (kg/ingest), the ontology and the JSON-LD context;
+* map: the shared graphs and the articles (kg/transform);
+* union: copying the mapped graphs, with the shared graphs, into the one graph SHACL validates;
+* SHACL: ``kg.validate.shacl.shacl_problems`` (pySHACL);
+* checks: the ``*-violation.rq`` queries and loading each batch's quads into their pyoxigraph store;
+* N-Quads: serialising each graph to sorted N-Quads lines (and the shared graphs to N-Triples);
+* store load: ``write_store`` (the on-disk store build/store, bulk load and union graph);
+* counts: the SPARQL counts of summary.json and void.ttl;
+* other: the rest (fingerprint, writing files, batch bookkeeping).
+
+Run it in a fresh process per measurement: the peak RSS is this process's ``ru_maxrss``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import functools
+import json
+import resource
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import kg.publish.build as build_module  # noqa: E402 - after the path set-up
+from kg.transform.mapping import MappedDataset  # noqa: E402
+
+STAGES = ("load", "map", "union", "SHACL", "checks", "N-Quads", "store load", "counts", "other")
+
+#: The pipeline's functions (names in kg.publish.build) and the stage each one's time counts to.
+WRAPPED = {
+    "load_corpus": "load", "load_ontology": "load", "_context": "load",
+    "map_shared": "map", "map_articles": "map", "declared_terms": "map",
+    "shacl_problems": "SHACL", "check_queries": "checks",
+    "nquads_lines": "N-Quads", "write_store": "store load", "_counts": "counts",
+}
+
+
+class StageClock:
+    """Wall seconds per stage, counted only at the outermost wrapped call (no double counting)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = defaultdict(float)
+        self.cpu: dict[str, float] = defaultdict(float)
+        self.depth = 0
+
+    def wrap(self, function: Callable[..., Any], stage: str) -> Callable[..., Any]:
+        @functools.wraps(function)
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            self.depth += 1
+            started, cpu = time.perf_counter(), time.process_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self.depth -= 1
+                if self.depth == 0:
+                    self.seconds[stage] += time.perf_counter() - started
+                    self.cpu[stage] += time.process_time() - cpu
+        return timed
+
+    def wrap_batch(self, function: Callable[..., Any]) -> Callable[..., Any]:
+        """A batch's own time beyond its wrapped calls is its checks store load (see _batch)."""
+        @functools.wraps(function)
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            before, before_cpu = sum(self.seconds.values()), sum(self.cpu.values())
+            started, cpu = time.perf_counter(), time.process_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                inner, inner_cpu = sum(self.seconds.values()) - before, sum(self.cpu.values()) - before_cpu
+                self.seconds["checks"] += time.perf_counter() - started - inner
+                self.cpu["checks"] += time.process_time() - cpu - inner_cpu
+        return timed
+
+
+def _install(clock: StageClock) -> None:
+    for name, stage in WRAPPED.items():
+        setattr(build_module, name, clock.wrap(getattr(build_module, name), stage))
+    MappedDataset.union = clock.wrap(MappedDataset.union, "union")  # type: ignore[method-assign]
+    build_module._batch = clock.wrap_batch(build_module._batch)
+
+
+def profile_build(data: Path, ontology: Path, out: Path, profile: Path | None = None) -> dict[str, Any]:
+    """Run one single-worker build; its stage times, triple count, wall time and peak RSS."""
+    clock = StageClock()
+    _install(clock)
+    profiler = cProfile.Profile() if profile else None
+    started, cpu_started = time.perf_counter(), time.process_time()
+    if profiler:
+        profiler.enable()
+    result = build_module.build(data, ontology, out, documents=False, workers=1)
+    if profiler:
+        profiler.disable()
+        profiler.dump_stats(str(profile))
+    wall, cpu_total = time.perf_counter() - started, time.process_time() - cpu_started
+    stages = {stage: clock.seconds.get(stage, 0.0) for stage in STAGES if stage != "other"}
+    stages["other"] = wall - sum(stages.values())
+    cpu = {stage: clock.cpu.get(stage, 0.0) for stage in STAGES if stage != "other"}
+    cpu["other"] = cpu_total - sum(cpu.values())
+    triples = int(result.summary["triples"])
+    articles = len([p for p in (data / "articles").iterdir() if p.is_dir()])
+    return {"data": str(data), "articles": articles, "triples": triples, "wall_seconds": wall,
+            "triples_per_second": triples / wall, "cpu_seconds": cpu_total,
+            "triples_per_cpu_second": triples / cpu_total, "stages": stages, "cpu": cpu, "cprofile": bool(profile),
+            "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}
+
+
+def table(report: dict[str, Any]) -> str:
+    """The report as a Markdown table (stage, wall and CPU seconds, share of the CPU time).
+
+    The CPU time is this process's (all its threads): on a shared machine it is the steadier figure."""
+    wall, cpu = report["wall_seconds"], report["cpu_seconds"]
+    lines = [f"{report['articles']} articles, {report['triples']:,} triples, one worker: "
+             f"{wall:.1f} s wall ({report['triples_per_second']:,.0f} triples/s), {cpu:.1f} s CPU "
+             f"({report['triples_per_cpu_second']:,.0f} triples per CPU second), "
+             f"peak RSS {report['peak_rss_bytes'] / 2**20:,.0f} MiB"
+             + (" (under cProfile)" if report["cprofile"] else ""), "",
+             "| stage | wall s | CPU s | share of CPU |", "| --- | ---: | ---: | ---: |"]
+    for stage in STAGES:
+        lines.append(f"| {stage} | {report['stages'][stage]:.2f} | {report['cpu'][stage]:.2f} | "
+                     f"{report['cpu'][stage] / cpu:.0%} |")
+    lines.append(f"| **total** | **{wall:.2f}** | **{cpu:.2f}** | 100% |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--ontology", type=Path, default=ROOT / "ontology")
+    parser.add_argument("--out", type=Path, required=True, help="the build folder to write (replaced)")
+    parser.add_argument("--cprofile", type=Path, help="also write a cProfile dump here (slows the build)")
+    parser.add_argument("--json", type=Path, help="also write the report as JSON here")
+    args = parser.parse_args(argv)
+    report = profile_build(args.data, args.ontology, args.out, args.cprofile)
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(table(report))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
