@@ -27,7 +27,10 @@ import pyoxigraph as ox
 from kg.core.errors import KgError
 from kg.dataset.query import QueryError, Result, bind, get, literal_value
 
-__all__ = ["push", "run_remote", "sparql_remote", "PushResult"]
+__all__ = ["push", "run_remote", "sparql_remote", "PushResult", "UNION_GRAPH"]
+
+UNION_GRAPH = "https://w3id.org/adkg/graph/union"
+UNION_CHUNK = 500_000
 
 @dataclass
 class PushResult:
@@ -58,18 +61,41 @@ def _graphs(build: Path) -> dict[str, list[ox.Quad]]:
     return dict(sorted(graphs.items()))
 
 
-def push(url: str, build: Path = Path("build"), *, timeout: float = 60.0) -> PushResult:
-    """PUT every named graph to the Graph Store Protocol endpoint ``url``."""
+def _put(url: str, graph: str, triples: list[ox.Triple], timeout: float, *, method: str = "PUT") -> None:
+    body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    target = url + ("&" if "?" in url else "?") + urllib.parse.urlencode({"graph": graph})
+    request = urllib.request.Request(target, data=body, method=method,  # noqa: S310 - http(s) checked by push
+                                     headers={"Content-Type": "application/n-triples"})
+    _request(request, timeout, f"push of <{graph}>")
+
+
+def _push_union(url: str, graphs: dict[str, list[ox.Quad]], timeout: float) -> int:
+    """The distinct triples of every graph into ``UNION_GRAPH``: PUT of the first chunk (which
+    replaces the graph), POST (which adds) of the others, each under ``UNION_CHUNK`` triples."""
+    union = sorted({q.triple for quads in graphs.values() for q in quads}, key=str)
+    for start in range(0, max(len(union), 1), UNION_CHUNK):
+        _put(url, UNION_GRAPH, union[start:start + UNION_CHUNK], timeout, method="PUT" if start == 0 else "POST")
+    return len(union)
+
+
+def push(url: str, build: Path = Path("build"), *, timeout: float = 60.0, union: bool = False) -> PushResult:
+    """PUT every named graph to the Graph Store Protocol endpoint ``url``.
+
+    With ``union``, also put the union of those graphs *as a set* into the graph
+    :data:`UNION_GRAPH`, the dataset the embedded store queries as its default graph; a query sent
+    with ``default_graph=UNION_GRAPH`` (the Protocol's ``default-graph-uri``) then sees each
+    triple once, as the embedded store does, where a store's own union of the named graphs (on
+    Virtuoso, a pattern outside ``GRAPH``) matches a triple once per graph that holds it.
+    """
     if not url.startswith(("http://", "https://")):
         raise KgError(f"push needs an http(s) Graph Store Protocol URL, got '{url}'")
     done = {}
-    for graph, quads in _graphs(build).items():
-        body = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES)
-        target = url + ("&" if "?" in url else "?") + urllib.parse.urlencode({"graph": graph})
-        request = urllib.request.Request(target, data=body, method="PUT",  # noqa: S310 - http(s) checked above
-                                         headers={"Content-Type": "application/n-triples"})
-        _request(request, timeout, f"push of <{graph}>")
+    graphs = _graphs(build)
+    for graph, quads in graphs.items():
+        _put(url, graph, [q.triple for q in quads], timeout)
         done[graph] = len(quads)
+    if union:
+        done[UNION_GRAPH] = _push_union(url, graphs, timeout)
     return PushResult(done)
 
 
@@ -83,12 +109,14 @@ def _value(binding: dict):
     return literal_value(value, binding.get("datatype", ""))
 
 
-def sparql_remote(endpoint: str, text: str, *, timeout: float = 30.0, drop: frozenset[str] = frozenset()) -> Result:
+def sparql_remote(endpoint: str, text: str, *, timeout: float = 30.0, drop: frozenset[str] = frozenset(),
+                  default_graph: str | None = None) -> Result:
     """A SELECT or ASK query at a SPARQL 1.1 Protocol endpoint (POST, JSON results)."""
     if not endpoint.startswith(("http://", "https://")):
         raise KgError(f"--endpoint needs an http(s) SPARQL endpoint URL, got '{endpoint}'")
+    form = {"query": text} if default_graph is None else {"query": text, "default-graph-uri": default_graph}
     request = urllib.request.Request(  # noqa: S310 - http(s) checked above
-        endpoint, data=urllib.parse.urlencode({"query": text}).encode(), method="POST",
+        endpoint, data=urllib.parse.urlencode(form).encode(), method="POST",
         headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"})
     payload = _request(request, timeout, "query")
     try:
@@ -102,7 +130,8 @@ def sparql_remote(endpoint: str, text: str, *, timeout: float = 30.0, drop: froz
     return Result("select", columns=columns, rows=rows)
 
 
-def run_remote(name: str, endpoint: str, *, timeout: float = 30.0, **params) -> Result:
+def run_remote(name: str, endpoint: str, *, timeout: float = 30.0, default_graph: str | None = None,
+               **params) -> Result:
     """Run the named helper at ``endpoint`` with ``params`` in a VALUES block."""
     query = get(name)
     bound = [(n, str(term)) for n, term in bind(query, params).items()]  # N-Triples serialisation
@@ -113,4 +142,5 @@ def run_remote(name: str, endpoint: str, *, timeout: float = 30.0, **params) -> 
         if match is None:
             raise QueryError(f"'{name}' has no top-level WHERE group to bind parameters in")
         text = text[:match.end()] + "\n  " + values + text[match.end():]
-    return sparql_remote(endpoint, text, timeout=timeout, drop=frozenset(p.name for p in query.params))
+    return sparql_remote(endpoint, text, timeout=timeout, drop=frozenset(p.name for p in query.params),
+                         default_graph=default_graph)
