@@ -27,7 +27,7 @@ from virtuoso_server import Virtuoso, missing
 
 from kg.dataset import query
 from kg.dataset.store import Paths, open_store
-from kg.endpoint.remote import UNION_GRAPH, push, run_remote
+from kg.endpoint.remote import UNION_GRAPH, push, run_remote, sparql_remote
 from kg.publish.build import build
 from kg.synth.synthetic import generate
 
@@ -69,9 +69,14 @@ CORPUS_ONLY: list[tuple[str, dict[str, object]]] = [
     ("value-provenance", {"patient": 1, "measure": "BSA", "time_point": "flare", "doi": "$synthetic_doi"}),
 ]
 
-# Differences that need a change in the helper's own text (kg/dataset/queries/*.rq), written out
-# in the report of issue 11 item 6; (dataset, helper) -> reason. Empty when every helper agrees.
-XFAIL: dict[tuple[str, str], str] = {}
+# Differences that need a change in the helper's own text (kg/dataset/queries/*.rq); the change is
+# written out in docs/scaling.md (Virtuoso). Helper -> reason, for both datasets.
+ZERO_LENGTH_PATH = ("Virtuoso drops rows when `?d a/rdfs:subClassOf* adkg:JAKInhibitor` (a zero-or-more path "
+                    "with a fixed end) is joined with the helper's other patterns: 0 or 1 row instead of every "
+                    "patient; `{ ?d a adkg:JAKInhibitor } UNION { ?d a/rdfs:subClassOf+ adkg:JAKInhibitor }` "
+                    "gives the same rows on both stores")
+XFAIL: dict[str, str] = dict.fromkeys(("cardiovascular-risk", "patient-table", "patients-by-drug", "response"),
+                                      ZERO_LENGTH_PATH)
 
 
 def _case_id(dataset: str, name: str, params: dict[str, object]) -> str:
@@ -83,7 +88,7 @@ def _params() -> list:
     for dataset, cases in (("article", CASES), ("corpus", CASES + CORPUS_ONLY)):
         for name, params in cases:
             marks = []
-            reason = XFAIL.get((dataset, name))
+            reason = XFAIL.get(name)
             if reason:
                 marks.append(pytest.mark.xfail(strict=True, reason=f"{name} on Virtuoso 7.2.5: {reason}"))
             out.append(pytest.param(dataset, name, params, id=_case_id(dataset, name, params), marks=marks))
@@ -138,7 +143,7 @@ def _load(server: Virtuoso, loaded: Loaded, dataset: str, folder: Path) -> None:
         return
     for graph in loaded.graphs:
         _delete_graph(server, graph)
-    result = push(server.crud, folder)
+    result = push(server.crud, folder, union=True)
     loaded.dataset, loaded.graphs = dataset, list(result.graphs)
 
 
@@ -167,7 +172,7 @@ def test_helper_gives_the_same_rows_on_virtuoso(virtuoso, loaded, builds, datase
     _load(virtuoso, loaded, dataset, folder)
     params = _resolve(params, store)
     local = query.run(name, store, **params)
-    remote = run_remote(name, virtuoso.sparql, timeout=120, **params)
+    remote = run_remote(name, virtuoso.sparql, timeout=120, default_graph=UNION_GRAPH, **params)
     assert local.rows, f"{name} {params} has no rows on the embedded store: the comparison would prove nothing"
     assert remote.columns == local.columns
     missing_rows = Counter(local.rows) - Counter(remote.rows)
@@ -181,17 +186,13 @@ def test_helper_gives_the_same_rows_on_virtuoso(virtuoso, loaded, builds, datase
         assert [tuple(r[i] for i in keys) for r in remote.rows] == [tuple(r[i] for i in keys) for r in local.rows]
 
 
-def test_no_unbound_union_graph_leaks_into_the_helpers(virtuoso, loaded, builds):
-    """The union graph holds each triple once: the pushed graphs' distinct triples, no more."""
+def test_the_union_graph_holds_each_triple_once(virtuoso, loaded, builds):
+    """What the helpers read on Virtuoso is the embedded store's default graph: the distinct
+    triples of every named graph, each once (a work cited by two articles is in both graphs)."""
     _load(virtuoso, loaded, "corpus", builds["corpus"])
     store = open_store(Paths(build=builds["corpus"]))
-    distinct = query.sparql("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", store).rows[0][0]
-    remote = run_remote_count(virtuoso.sparql)
-    assert remote == distinct
-
-
-def run_remote_count(endpoint: str) -> int:
-    from kg.endpoint.remote import sparql_remote
-
-    rows = sparql_remote(endpoint, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", default_graph=UNION_GRAPH).rows
-    return int(rows[0][0])
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    embedded = query.sparql(count, store).rows[0][0]
+    assert sparql_remote(virtuoso.sparql, count, default_graph=UNION_GRAPH).rows == [(embedded,)]
+    # Without it, Virtuoso's own union of the graphs repeats the shared triples.
+    assert sparql_remote(virtuoso.sparql, count).rows[0][0] > 2 * embedded
