@@ -4,7 +4,11 @@
 URL?graph=G``: PUT replaces the graph, so a push can be repeated, or re-run after a failure,
 and ends with the same content. It works with any SPARQL 1.1 Graph Store Protocol endpoint
 (Fuseki's ``/ds/data``, GraphDB's ``/repositories/R/rdf-graphs/service``, Oxigraph's ``/store``,
-Virtuoso's ``/sparql-graph-crud``).
+Virtuoso's ``/sparql-graph-crud``). ``push(url, union=True)`` also puts the union of those graphs,
+each triple once, into the graph :data:`UNION_GRAPH`: the embedded store's default graph. A
+store's own union of the named graphs is a bag on Oxigraph and Virtuoso (a triple held by two
+graphs matches twice, and joins and ``GROUP_CONCAT`` repeat it); a query sent with
+``default_graph=UNION_GRAPH`` (the Protocol's ``default-graph-uri``) reads the set instead.
 
 ``run_remote(name, endpoint, **params)`` runs a named helper at a SPARQL 1.1 Protocol endpoint.
 Remote endpoints cannot take bindings, so parameters go into a ``VALUES`` block at the start of
@@ -30,7 +34,8 @@ from kg.dataset.query import QueryError, Result, bind, get, literal_value
 __all__ = ["push", "run_remote", "sparql_remote", "PushResult", "UNION_GRAPH"]
 
 UNION_GRAPH = "https://w3id.org/adkg/graph/union"
-UNION_CHUNK = 500_000
+UNION_CHUNK = 500_000  # triples per request when pushing the union graph
+
 
 @dataclass
 class PushResult:
