@@ -27,6 +27,7 @@ from virtuoso_server import Virtuoso, missing
 
 from kg.dataset import query
 from kg.dataset.store import Paths, open_store
+from kg.endpoint import remote
 from kg.endpoint.remote import UNION_GRAPH, push, run_remote, sparql_remote
 from kg.publish.build import build
 from kg.synth.synthetic import generate
@@ -143,7 +144,9 @@ def _load(server: Virtuoso, loaded: Loaded, dataset: str, folder: Path) -> None:
         return
     for graph in loaded.graphs:
         _delete_graph(server, graph)
-    result = push(server.crud, folder, union=True)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(remote, "UNION_CHUNK", 10_000)  # the corpus's union graph goes as one PUT and four POSTs
+        result = push(server.crud, folder, union=True)
     loaded.dataset, loaded.graphs = dataset, list(result.graphs)
 
 

@@ -7,7 +7,8 @@ plugins, allows no file access outside that folder, no OS calls, and uses little
 foreground in its own process group, waits (bounded) until the SPARQL endpoint answers, then
 grants the ``SPARQL`` user (the one that runs the unauthenticated ``/sparql-graph-crud``) the
 right to update, so that ``kg push`` can write. :meth:`Virtuoso.stop` kills the process group,
-checks that both ports are free again, and deletes the folder.
+checks that both ports are free again, and deletes the folder; it also runs at exit, and the
+server is killed by the kernel if the process that started it dies.
 
 Debian's package ``virtuoso-opensource`` (7.2.5) provides ``virtuoso-t`` and ``isql-vt``;
 ``make virtuoso`` installs it.
@@ -15,6 +16,8 @@ Debian's package ``virtuoso-opensource`` (7.2.5) provides ``virtuoso-t`` and ``i
 
 from __future__ import annotations
 
+import atexit
+import ctypes
 import os
 import shutil
 import signal
@@ -111,6 +114,12 @@ def port_free(port: int) -> bool:
         return True
 
 
+def _die_with_parent() -> None:
+    """In the child before exec: be killed if the test process dies (Linux PR_SET_PDEATHSIG), so
+    a test run that is itself killed leaves no server behind."""
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
+
+
 class Virtuoso:
     def __init__(self, folder: Path, buffers: int = 4000) -> None:
         self.folder = folder
@@ -141,7 +150,8 @@ class Virtuoso:
     def start(self) -> Virtuoso:
         self.process = subprocess.Popen(  # noqa: S603 - fixed program, our own ini
             [SERVER, "-f", "-c", str(self.ini)], cwd=self.folder, start_new_session=True,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=_die_with_parent)  # noqa: PLW1509
+        atexit.register(self.stop)
         deadline = time.monotonic() + START_TIMEOUT
         while not self._answers():
             if self.process.poll() is not None:
@@ -163,6 +173,7 @@ class Virtuoso:
 
     def stop(self) -> None:
         """Kill the server's process group, wait (bounded), check the ports are free, delete the folder."""
+        atexit.unregister(self.stop)
         if self.process is not None and self.process.poll() is None:
             for sig, wait in ((signal.SIGTERM, STOP_TIMEOUT), (signal.SIGKILL, 10.0)):
                 try:

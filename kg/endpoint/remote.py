@@ -30,6 +30,7 @@ import pyoxigraph as ox
 
 from kg.core.errors import KgError
 from kg.dataset.query import QueryError, Result, bind, get, literal_value
+from kg.dataset.store import Paths, open_store
 
 __all__ = ["push", "run_remote", "sparql_remote", "PushResult", "UNION_GRAPH"]
 
@@ -74,23 +75,39 @@ def _put(url: str, graph: str, triples: list[ox.Triple], timeout: float, *, meth
     _request(request, timeout, f"push of <{graph}>")
 
 
-def _push_union(url: str, graphs: dict[str, list[ox.Quad]], timeout: float) -> int:
-    """The distinct triples of every graph into ``UNION_GRAPH``: PUT of the first chunk (which
-    replaces the graph), POST (which adds) of the others, each under ``UNION_CHUNK`` triples."""
-    union = sorted({q.triple for quads in graphs.values() for q in quads}, key=str)
-    for start in range(0, max(len(union), 1), UNION_CHUNK):
-        _put(url, UNION_GRAPH, union[start:start + UNION_CHUNK], timeout, method="PUT" if start == 0 else "POST")
-    return len(union)
+def _push_union(url: str, build: Path, timeout: float) -> int:
+    """The embedded store's default graph (the union of the named graphs, each triple once) into
+    ``UNION_GRAPH``, streamed from build/store/: a PUT of the first ``UNION_CHUNK`` triples (which
+    replaces the graph), then a POST (which adds) of each further chunk. Triples with a blank node
+    all go in the last request, since a blank node sent in two requests would become two nodes."""
+    store = open_store(Paths(build=build))
+    chunk: list[ox.Triple] = []
+    blank: list[ox.Triple] = []
+    sent, method = 0, "PUT"
+    for quad in store.ox.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+        triple = quad.triple
+        if isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode):
+            blank.append(triple)
+            continue
+        chunk.append(triple)
+        if len(chunk) == UNION_CHUNK:
+            _put(url, UNION_GRAPH, chunk, timeout, method=method)
+            sent, method, chunk = sent + len(chunk), "POST", []
+    chunk += blank
+    if chunk or method == "PUT":
+        _put(url, UNION_GRAPH, chunk, timeout, method=method)
+    return sent + len(chunk)
 
 
 def push(url: str, build: Path = Path("build"), *, timeout: float = 60.0, union: bool = False) -> PushResult:
     """PUT every named graph to the Graph Store Protocol endpoint ``url``.
 
     With ``union``, also put the union of those graphs *as a set* into the graph
-    :data:`UNION_GRAPH`, the dataset the embedded store queries as its default graph; a query sent
-    with ``default_graph=UNION_GRAPH`` (the Protocol's ``default-graph-uri``) then sees each
-    triple once, as the embedded store does, where a store's own union of the named graphs (on
-    Virtuoso, a pattern outside ``GRAPH``) matches a triple once per graph that holds it.
+    :data:`UNION_GRAPH`: the default graph of the embedded store build/store/, which the helpers
+    read locally. A query sent with ``default_graph=UNION_GRAPH`` (the Protocol's
+    ``default-graph-uri``) then sees each triple once, as the embedded store does, where a
+    store's own union of the named graphs (on Virtuoso, a pattern outside ``GRAPH``) matches a
+    triple once per graph that holds it.
     """
     if not url.startswith(("http://", "https://")):
         raise KgError(f"push needs an http(s) Graph Store Protocol URL, got '{url}'")
@@ -100,7 +117,7 @@ def push(url: str, build: Path = Path("build"), *, timeout: float = 60.0, union:
         _put(url, graph, [q.triple for q in quads], timeout)
         done[graph] = len(quads)
     if union:
-        done[UNION_GRAPH] = _push_union(url, graphs, timeout)
+        done[UNION_GRAPH] = _push_union(url, build, timeout)
     return PushResult(done)
 
 
