@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 RUN_STAMP := $(VENV)/.installed-run
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: run test lint build clean chromium bench bench-quick bench-coldstart
+.PHONY: run test lint build clean chromium virtuoso bench bench-quick bench-coldstart
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,14 @@ chromium:
 	  echo "installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# The Virtuoso parity test (tests/test_virtuoso.py) starts Debian's Virtuoso Open Source on its own
+# loopback ports and database folder; install the package when missing (as root, as on CI). The
+# package's own service is not started (the test runs virtuoso-t itself).
+virtuoso:
+	@command -v virtuoso-t >/dev/null 2>&1 || { \
+	  echo "installing Debian's virtuoso-opensource for the Virtuoso parity test"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource >/dev/null; }
+
 build: run
 
 # The benchmark's extra (matplotlib for the plot), on top of the project's own set-up.
@@ -57,7 +65,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-test: lint chromium
+test: lint chromium virtuoso
 	$(BIN)/python -m pytest
 
 clean:

@@ -4,7 +4,11 @@
 URL?graph=G``: PUT replaces the graph, so a push can be repeated, or re-run after a failure,
 and ends with the same content. It works with any SPARQL 1.1 Graph Store Protocol endpoint
 (Fuseki's ``/ds/data``, GraphDB's ``/repositories/R/rdf-graphs/service``, Oxigraph's ``/store``,
-Virtuoso's ``/sparql-graph-crud``).
+Virtuoso's ``/sparql-graph-crud``). ``push(url, union=True)`` also puts the union of those graphs,
+each triple once, into the graph :data:`UNION_GRAPH`: the embedded store's default graph. A
+store's own union of the named graphs is a bag on Oxigraph and Virtuoso (a triple held by two
+graphs matches twice, and joins and ``GROUP_CONCAT`` repeat it); a query sent with
+``default_graph=UNION_GRAPH`` (the Protocol's ``default-graph-uri``) reads the set instead.
 
 ``run_remote(name, endpoint, **params)`` runs a named helper at a SPARQL 1.1 Protocol endpoint.
 Remote endpoints cannot take bindings, so parameters go into a ``VALUES`` block at the start of
@@ -26,8 +30,13 @@ import pyoxigraph as ox
 
 from kg.core.errors import KgError
 from kg.dataset.query import QueryError, Result, bind, get, literal_value
+from kg.dataset.store import Paths, open_store
 
-__all__ = ["push", "run_remote", "sparql_remote", "PushResult"]
+__all__ = ["push", "run_remote", "sparql_remote", "PushResult", "UNION_GRAPH"]
+
+UNION_GRAPH = "https://w3id.org/adkg/graph/union"
+UNION_CHUNK = 500_000  # triples per request when pushing the union graph
+
 
 @dataclass
 class PushResult:
@@ -58,18 +67,57 @@ def _graphs(build: Path) -> dict[str, list[ox.Quad]]:
     return dict(sorted(graphs.items()))
 
 
-def push(url: str, build: Path = Path("build"), *, timeout: float = 60.0) -> PushResult:
-    """PUT every named graph to the Graph Store Protocol endpoint ``url``."""
+def _put(url: str, graph: str, triples: list[ox.Triple], timeout: float, *, method: str = "PUT") -> None:
+    body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    target = url + ("&" if "?" in url else "?") + urllib.parse.urlencode({"graph": graph})
+    request = urllib.request.Request(target, data=body, method=method,  # noqa: S310 - http(s) checked by push
+                                     headers={"Content-Type": "application/n-triples"})
+    _request(request, timeout, f"push of <{graph}>")
+
+
+def _push_union(url: str, build: Path, timeout: float) -> int:
+    """The embedded store's default graph (the union of the named graphs, each triple once) into
+    ``UNION_GRAPH``, streamed from build/store/: a PUT of the first ``UNION_CHUNK`` triples (which
+    replaces the graph), then a POST (which adds) of each further chunk. Triples with a blank node
+    all go in the last request, since a blank node sent in two requests would become two nodes."""
+    store = open_store(Paths(build=build))
+    chunk: list[ox.Triple] = []
+    blank: list[ox.Triple] = []
+    sent, method = 0, "PUT"
+    for quad in store.ox.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+        triple = quad.triple
+        if isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode):
+            blank.append(triple)
+            continue
+        chunk.append(triple)
+        if len(chunk) == UNION_CHUNK:
+            _put(url, UNION_GRAPH, chunk, timeout, method=method)
+            sent, method, chunk = sent + len(chunk), "POST", []
+    chunk += blank
+    if chunk or method == "PUT":
+        _put(url, UNION_GRAPH, chunk, timeout, method=method)
+    return sent + len(chunk)
+
+
+def push(url: str, build: Path = Path("build"), *, timeout: float = 60.0, union: bool = False) -> PushResult:
+    """PUT every named graph to the Graph Store Protocol endpoint ``url``.
+
+    With ``union``, also put the union of those graphs *as a set* into the graph
+    :data:`UNION_GRAPH`: the default graph of the embedded store build/store/, which the helpers
+    read locally. A query sent with ``default_graph=UNION_GRAPH`` (the Protocol's
+    ``default-graph-uri``) then sees each triple once, as the embedded store does, where a
+    store's own union of the named graphs (on Virtuoso, a pattern outside ``GRAPH``) matches a
+    triple once per graph that holds it.
+    """
     if not url.startswith(("http://", "https://")):
         raise KgError(f"push needs an http(s) Graph Store Protocol URL, got '{url}'")
     done = {}
-    for graph, quads in _graphs(build).items():
-        body = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES)
-        target = url + ("&" if "?" in url else "?") + urllib.parse.urlencode({"graph": graph})
-        request = urllib.request.Request(target, data=body, method="PUT",  # noqa: S310 - http(s) checked above
-                                         headers={"Content-Type": "application/n-triples"})
-        _request(request, timeout, f"push of <{graph}>")
+    graphs = _graphs(build)
+    for graph, quads in graphs.items():
+        _put(url, graph, [q.triple for q in quads], timeout)
         done[graph] = len(quads)
+    if union:
+        done[UNION_GRAPH] = _push_union(url, build, timeout)
     return PushResult(done)
 
 
@@ -83,12 +131,14 @@ def _value(binding: dict):
     return literal_value(value, binding.get("datatype", ""))
 
 
-def sparql_remote(endpoint: str, text: str, *, timeout: float = 30.0, drop: frozenset[str] = frozenset()) -> Result:
+def sparql_remote(endpoint: str, text: str, *, timeout: float = 30.0, drop: frozenset[str] = frozenset(),
+                  default_graph: str | None = None) -> Result:
     """A SELECT or ASK query at a SPARQL 1.1 Protocol endpoint (POST, JSON results)."""
     if not endpoint.startswith(("http://", "https://")):
         raise KgError(f"--endpoint needs an http(s) SPARQL endpoint URL, got '{endpoint}'")
+    form = {"query": text} if default_graph is None else {"query": text, "default-graph-uri": default_graph}
     request = urllib.request.Request(  # noqa: S310 - http(s) checked above
-        endpoint, data=urllib.parse.urlencode({"query": text}).encode(), method="POST",
+        endpoint, data=urllib.parse.urlencode(form).encode(), method="POST",
         headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"})
     payload = _request(request, timeout, "query")
     try:
@@ -102,7 +152,8 @@ def sparql_remote(endpoint: str, text: str, *, timeout: float = 30.0, drop: froz
     return Result("select", columns=columns, rows=rows)
 
 
-def run_remote(name: str, endpoint: str, *, timeout: float = 30.0, **params) -> Result:
+def run_remote(name: str, endpoint: str, *, timeout: float = 30.0, default_graph: str | None = None,
+               **params) -> Result:
     """Run the named helper at ``endpoint`` with ``params`` in a VALUES block."""
     query = get(name)
     bound = [(n, str(term)) for n, term in bind(query, params).items()]  # N-Triples serialisation
@@ -113,4 +164,5 @@ def run_remote(name: str, endpoint: str, *, timeout: float = 30.0, **params) -> 
         if match is None:
             raise QueryError(f"'{name}' has no top-level WHERE group to bind parameters in")
         text = text[:match.end()] + "\n  " + values + text[match.end():]
-    return sparql_remote(endpoint, text, timeout=timeout, drop=frozenset(p.name for p in query.params))
+    return sparql_remote(endpoint, text, timeout=timeout, drop=frozenset(p.name for p in query.params),
+                         default_graph=default_graph)
