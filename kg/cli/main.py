@@ -31,18 +31,8 @@ DEFAULT_TIMEOUT = 30.0
 MAX_TIMEOUT = 24 * 3600.0
 
 
-def _rebuilt(plan) -> str:
-    """What a build did, in one sentence ("Rebuilt 1 article (changed: X), kept 299.")."""
-    if plan.full:
-        return f"Full build ({plan.reason})."
-    redone = len(plan.added) + len(plan.changed)
-    parts = [f"{kind}: {', '.join(names)}" for kind, names in
-             (("added", plan.added), ("changed", plan.changed), ("removed", plan.removed)) if names]
-    text = f"Rebuilt {redone} article{'' if redone == 1 else 's'}"
-    return text + (f" ({'; '.join(parts)})" if parts else "") + f", kept {len(plan.unchanged)}."
-
-
 def _cmd_build(args: argparse.Namespace) -> int:
+    from kg.cli.freshness import describe_rebuild
     from kg.cli.progress import progress_line
     from kg.publish.build import build
 
@@ -54,7 +44,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         if line is not None:
             line.close()
     summary = result.summary
-    print(_rebuilt(result.rebuilt))
+    print(describe_rebuild(result.rebuilt))
     print(f"Built {summary['triples']} triples ({summary['instance_triples']} instance triples) "
           f"in {len(summary['graphs'])} named graphs; validation passed.")
     for graph, count in summary["graphs"].items():
