@@ -224,7 +224,7 @@ def test_commands_rebuild_only_when_inputs_change(data_copy, monkeypatch):
     ensure_built(paths)  # the command layer does
     assert is_current(paths)
     calls = []
-    monkeypatch.setattr(build_module, "build", lambda *a, **k: calls.append(a))
+    monkeypatch.setattr(build_module, "build", lambda *a, **k: calls.append(a) or build_module.BuildResult({}))
     ensure_built(paths)
     (data_copy / "data" / "README.md").touch()  # a newer file with the same content: no rebuild
     ensure_built(paths)

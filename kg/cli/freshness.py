@@ -2,7 +2,8 @@
 
 Library code never rebuilds; ``kg query``, ``sparql``, ``viz``, ``import`` and ``serve`` call
 :func:`ensure_built` first, which rebuilds build/ when it is missing or older than data/ or
-ontology/ (their fingerprint differs from the one in build/summary.json) and says so on stderr.
+ontology/ (their fingerprint differs from the one in build/summary.json) and says so on stderr,
+with what it rebuilt (only the articles changed since, unless the shared inputs changed).
 It also keeps the inputs' manifest (:attr:`kg.dataset.store.Paths.inputs`) up to date, so the next
 command hashes only the files whose size or times changed (:mod:`kg.core.fingerprint`).
 """
@@ -10,12 +11,43 @@ command hashes only the files whose size or times changed (:mod:`kg.core.fingerp
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from kg.core.errors import KgError
 from kg.core.fingerprint import Manifest, read_manifest, write_manifest
 from kg.dataset.store import Paths, input_state
 
-__all__ = ["ensure_built"]
+if TYPE_CHECKING:  # the read path does not load the build's modules
+    from kg.publish.manifest import Plan
+
+__all__ = ["ensure_built", "describe_rebuild"]
+
+
+def describe_rebuild(plan: Plan) -> str:
+    """What a build did, in one sentence.
+
+    >>> from kg.publish.manifest import Plan
+    >>> describe_rebuild(Plan(False, "only articles changed", changed=("x",), unchanged=("a", "b")))
+    'Rebuilt 1 article (changed: x), kept 2.'
+    >>> describe_rebuild(Plan(True, "--full was asked for"))
+    'Full build (--full was asked for).'
+    """
+    if plan.full:
+        return f"Full build ({plan.reason})."
+    redone = len(plan.added) + len(plan.changed)
+    parts = [f"{kind}: {_names(names)}" for kind, names in
+             (("added", plan.added), ("changed", plan.changed), ("removed", plan.removed)) if names]
+    text = f"Rebuilt {redone} article{'' if redone == 1 else 's'}"
+    return text + (f" ({'; '.join(parts)})" if parts else "") + f", kept {len(plan.unchanged)}."
+
+
+def _names(names: tuple[str, ...], shown: int = 5) -> str:
+    """
+    >>> _names(tuple("abcdefg"))
+    'a, b, c, d, e and 2 more'
+    """
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more
 
 
 def ensure_built(paths: Paths) -> None:
@@ -32,7 +64,8 @@ def ensure_built(paths: Paths) -> None:
 
     print(f"kg: {paths.build}/ is missing or older than {paths.data}/ or {paths.ontology}/; rebuilding it",
           file=sys.stderr)
-    build(paths.data, paths.ontology, paths.build)
+    result = build(paths.data, paths.ontology, paths.build)
+    print(f"kg: {describe_rebuild(result.rebuilt)}", file=sys.stderr)
     # The new build's store has no manifest yet: the one just taken serves for the files unchanged since.
     current, manifest = input_state(paths, (manifest or {}, None))
     if current:

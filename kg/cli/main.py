@@ -1,6 +1,6 @@
 """The ``kg`` command line: a thin layer over the pipeline modules.
 
-    kg build [--data data] [--ontology ontology] [--out build] [--no-documents]
+    kg build [--data data] [--ontology ontology] [--out build] [--no-documents] [--full]
     kg query --list
     kg query NAME [--param key=value ...] [--format table|csv|tsv|json] [--timeout S]
     kg sparql 'QUERY' | FILE.rq [--format ...] [--timeout S]
@@ -32,10 +32,19 @@ MAX_TIMEOUT = 24 * 3600.0
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
+    from kg.cli.freshness import describe_rebuild
+    from kg.cli.progress import progress_line
     from kg.publish.build import build
 
-    result = build(Path(args.data), Path(args.ontology), Path(args.out), documents=not args.no_documents)
+    line = progress_line()
+    try:
+        result = build(Path(args.data), Path(args.ontology), Path(args.out), documents=not args.no_documents,
+                       full=args.full, progress=line)
+    finally:
+        if line is not None:
+            line.close()
     summary = result.summary
+    print(describe_rebuild(result.rebuilt))
     print(f"Built {summary['triples']} triples ({summary['instance_triples']} instance triples) "
           f"in {len(summary['graphs'])} named graphs; validation passed.")
     for graph, count in summary["graphs"].items():
@@ -236,6 +245,8 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", default="build", help="output folder (default: build)")
     p.add_argument("--no-documents", action="store_true",
                    help="leave out the Turtle, TriG and JSON-LD dumps (for large corpora)")
+    p.add_argument("--full", action="store_true",
+                   help="map and validate every article, even those unchanged since the last build")
     p.set_defaults(func=_cmd_build)
 
 

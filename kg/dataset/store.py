@@ -29,12 +29,9 @@ import pyoxigraph as ox
 from kg.core.errors import KgError
 from kg.core.fingerprint import Manifest, fingerprint, read_manifest, scan
 from kg.core.frozen import Frozen
-from kg.publish.storage import MARKER, STORE_DIR, load_files, source_files, store_is_current
+from kg.publish.storage import INPUTS_FILE, MARKER, STORE_DIR, load_files, source_files, store_is_current
 
 __all__ = ["Paths", "Store", "open_store", "memory_store", "is_current", "input_state", "INPUTS_FILE"]
-
-#: The inputs' manifest, kept in the store's folder beside its marker.
-INPUTS_FILE = "adkg-inputs.json"
 
 
 class Paths(Frozen):

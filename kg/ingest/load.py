@@ -206,8 +206,11 @@ def _load_table(folder: Path, root: Path, table: Record, vocabulary: Vocabulary,
 
 
 def load_corpus(data_dir: Path, *, root: Path | None = None, schema_dir: Path | None = None,
-                this_year: int | None = None, identifiers: Identifiers | None = None) -> Corpus:
-    """Load data/vocabulary, every folder under data/articles (in name order) and data/mappings.
+                this_year: int | None = None, identifiers: Identifiers | None = None,
+                only: frozenset[str] | None = None) -> Corpus:
+    """Load data/vocabulary, every folder under data/articles (in name order) and data/mappings;
+    with ``only``, just the article folders of those names (an incremental build: the checks
+    across articles then see only them).
 
     Raises :class:`~kg.core.errors.BuildFailed` with every problem found, sorted by file and line.
     ``schema_dir`` defaults to ``data_dir/schema`` (or the project's); ``this_year`` to today's year;
@@ -219,7 +222,9 @@ def load_corpus(data_dir: Path, *, root: Path | None = None, schema_dir: Path | 
     vocabulary = load_vocabulary(data_dir, root, schemas, problems)
     articles_dir = data_dir / "articles"
     folders = sorted(p for p in articles_dir.iterdir() if p.is_dir()) if articles_dir.is_dir() else []
-    if not folders:
+    if only is not None:
+        folders = [f for f in folders if f.name in only]
+    elif not folders:
         problems.append(CurationError(_display(articles_dir, root), "no article folders found"))
     loaded = [load_article(f, root, vocabulary, schemas, problems) for f in folders]
     articles = [a for a in loaded if a is not None]

@@ -1,24 +1,25 @@
 """The build pipeline: load -> map -> validate -> write. One function, :func:`build`.
 
 The shared graphs (ontology, vocabulary) are mapped and validated once; the articles are mapped
-and validated in batches, each with the shared graphs beside it (every shape and check is about
-one article's nodes and the vocabulary they point to), so memory and time grow with the corpus,
-not with its square. Batches run on every core (forked workers, results taken in order, so the
-output does not depend on timing). The N-Quads of each batch are appended to the staged dump;
-it is then loaded into the embedded Oxigraph store build/store/ that every query reads, and the
-counts of summary.json and void.ttl are taken there by SPARQL.
+and validated in batches, each with the shared graphs beside it (:mod:`kg.publish.batches`). The
+N-Quads of each article are appended to the staged dump; it is then loaded into the embedded
+Oxigraph store build/store/ that every query reads, and the counts of summary.json and void.ttl
+are taken there by SPARQL.
+
+A build on an existing build/ is incremental when it can be (:mod:`kg.publish.manifest`): if
+only article folders were added, changed or removed, only those are mapped and validated, the
+dump is spliced and the store updated in place (:mod:`kg.publish.incremental`); the result is
+the same, byte for byte, as a full build. :attr:`BuildResult.rebuilt` says which it did and why.
 
 >>> from pathlib import Path
 >>> result = build(Path("data"), Path("ontology"), Path("build"), write=False)
->>> result.summary["entities"]["adkg:Patient"]
-6
+>>> result.summary["entities"]["adkg:Patient"], result.rebuilt.full
+(6, True)
 """
 
 from __future__ import annotations
 
 import json
-import multiprocessing
-import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -28,66 +29,28 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from kg.core.errors import BuildFailed, CurationError, KgError
-from kg.core.fingerprint import input_fingerprint
+from kg.core.fingerprint import read_manifest
 from kg.core.identifiers import for_ontology
-from kg.core.namespaces import ONTOLOGY_GRAPH, PREFIXES
-from kg.ingest.load import Corpus, load_corpus
-from kg.publish.serialize import DOCUMENT_FILES, OUTPUT_FILES, dump_json, nquads_lines, staged, write_documents
-from kg.publish.stats import DatasetCounts, dataset_counts
-from kg.publish.storage import load_files, write_store
-from kg.transform.mapping import declared_terms, load_ontology, map_articles, map_shared, new_dataset
+from kg.core.namespaces import normalise_doi
+from kg.ingest.load import Article, Corpus, load_corpus
+from kg.ingest.schema import default_schema_dir
+from kg.publish.batches import BATCH_SIZE, Progress, Shared, map_and_validate, section_bytes
+from kg.publish.finish import SUMMARY_CLASSES, counts_of, finish, summarise
+from kg.publish.manifest import ArticleEntry, BuildManifest, Inputs, Plan, plan, read_build_manifest, take_inputs
+from kg.publish.serialize import DOCUMENT_FILES, OUTPUT_FILES, nquads_lines, staged
+from kg.publish.storage import INPUTS_FILE, STORE_DIR, load_files, write_store
+from kg.transform.mapping import MappedDataset, declared_terms, load_ontology, map_shared
 from kg.validate.shacl import check_queries, shacl_problems
 
-__all__ = ["BuildResult", "build", "summarise", "SUMMARY_CLASSES", "BATCH_SIZE"]
-
-#: The classes whose instances the summary counts, in the order it prints them.
-SUMMARY_CLASSES = (
-    "fabio:JournalArticle", "biro:BibliographicReference", "cito:Citation", "foaf:Person",
-    "foaf:Organization", "fabio:Journal", "biolink:Drug", "biolink:Protein", "biolink:Pathway",
-    "biolink:Disease", "adkg:Patient", "adkg:TreatmentCourse", "adkg:Observation",
-    "adkg:CourseEvent", "adkg:NegativeFinding", "adkg:SummaryClaim", "adkg:TableCell",
-    "adkg:CurationNote", "adkg:Assertion",
-)
-#: Articles mapped and validated together (big enough to amortise pySHACL's set-up).
-BATCH_SIZE = 20
+__all__ = ["BuildResult", "build", "summarise", "SUMMARY_CLASSES", "BATCH_SIZE", "Plan"]
 
 
 @dataclass
 class BuildResult:
     summary: dict
     paths: list[Path] = field(default_factory=list)
-
-
-@dataclass
-class _Job:
-    """What every batch needs, set up once before the workers fork."""
-
-    corpus: Corpus
-    ontology: Graph
-    terms: frozenset
-    shared: Graph          # the ontology and vocabulary triples, beside every batch
-    shared_nt: str         # the same as N-Triples
-    shapes: Graph
-    checks: Path
-
-
-_JOB: _Job | None = None
-
-
-def _expand(curie: str) -> str:
-    prefix, _, local = curie.partition(":")
-    return str(PREFIXES[prefix][local])
-
-
-def summarise(counts: DatasetCounts) -> dict:
-    ontology = counts.graphs.get(str(ONTOLOGY_GRAPH), 0)
-    return {
-        "triples": counts.triples,
-        "instance_triples": counts.triples - ontology,
-        "graphs": counts.graphs,
-        "entities": {c: counts.entities[_expand(c)] for c in SUMMARY_CLASSES},
-        "types": counts.types,
-    }
+    #: What was rebuilt: full or incremental and why, the articles added, changed, removed, kept.
+    rebuilt: Plan = field(default_factory=lambda: Plan(True, "no earlier build to update"))
 
 
 def _context(ontology_dir: Path) -> dict:
@@ -98,128 +61,102 @@ def _context(ontology_dir: Path) -> dict:
         raise CurationError(str(path), f"cannot read the JSON-LD context: {exc}") from None
 
 
-def _batch(index: int) -> tuple[list[str], list[str]]:
-    """Map and validate one batch of articles: (its N-Quads lines, its problems as messages)."""
-    job = _JOB
-    if job is None:
-        raise RuntimeError("_batch runs only while build() has a job set up")
-    articles = job.corpus.articles[index * BATCH_SIZE:(index + 1) * BATCH_SIZE]
-    mapped = map_articles(job.corpus, job.ontology, articles, job.terms)
-    lines: list[str] = []
-    for name, graph in mapped.graphs.items():  # graph by graph, in corpus order
-        lines += nquads_lines(name, graph)
-    data = mapped.union(job.shared)
+def _doi(article: Article) -> str:
+    doi = article.record.get("doi")
+    return normalise_doi(doi) if isinstance(doi, str) and doi else ""
+
+
+def _load(data_dir: Path, ontology_dir: Path, root: Path | None,
+          decided: Plan, previous: BuildManifest | None) -> tuple[Plan, Corpus]:
+    """The corpus to map: every article (full), or only those added and changed. A changed
+    article whose DOI another article holds is loaded with the rest, to fail as a full build does."""
+    identifiers = for_ontology(ontology_dir)
+    if not decided.full and previous is not None:
+        corpus = load_corpus(data_dir, root=root, identifiers=identifiers, only=decided.todo)
+        kept = {previous.articles[n].doi for n in decided.unchanged} - {""}
+        if not any(_doi(a) in kept for a in corpus.articles):
+            return decided, corpus
+        decided = Plan(True, "a changed article's DOI is held by another article")
+    return decided, load_corpus(data_dir, root=root, identifiers=identifiers)
+
+
+def _shared(corpus: Corpus, ontology_dir: Path, validate: bool) -> tuple[Shared, MappedDataset, list[KgError]]:
+    """The shared graphs, their problems (when ``validate``: they are unchanged since the last
+    build otherwise) and what every batch needs beside its articles."""
+    ontology = load_ontology(ontology_dir)
+    mapped = map_shared(corpus, ontology)
+    graph = mapped.union()
     problems: list[KgError] = list(mapped.problems)
-    problems += shacl_problems(data, job.shapes, mapped, "dataset")
-    checks = ox.Store()
-    checks.load("\n".join(lines), format=ox.RdfFormat.N_QUADS)
-    checks.load(job.shared_nt, format=ox.RdfFormat.N_TRIPLES)
-    problems += check_queries(data, job.checks, mapped, checks)
-    return lines, [str(p) for p in problems]
-
-
-def _run_batches(count: int, workers: int):
-    if count <= 1 or workers <= 1:
-        for index in range(count):
-            yield _batch(index)
-        return
-    context = multiprocessing.get_context("fork")
-    with context.Pool(min(workers, count)) as pool:
-        yield from pool.imap(_batch, range(count))
-
-
-def _workers() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
+    if validate:
+        problems += shacl_problems(graph, ontology_dir / "adkg-shapes.ttl", mapped, "dataset")
+        problems += shacl_problems(ontology, ontology_dir / "adkg-ontology-shapes.ttl", None, "ontology/adkg.ttl")
+        problems += check_queries(graph, ontology_dir / "checks", mapped)
+    shapes = Graph().parse(ontology_dir / "adkg-shapes.ttl", format="turtle")
+    nt = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    shared = Shared(corpus, ontology, declared_terms(ontology), graph, nt, shapes, ontology_dir / "checks")
+    return shared, mapped, problems
 
 
 def build(data_dir: Path, ontology_dir: Path, out_dir: Path, *, write: bool = True,
-          root: Path | None = None, documents: bool = True, workers: int | None = None) -> BuildResult:
+          root: Path | None = None, documents: bool = True, workers: int | None = None,
+          full: bool = False, progress: Progress | None = None) -> BuildResult:
     """Build the dataset from ``data_dir`` and ``ontology_dir`` and write it to ``out_dir``, with
     the embedded store ``out_dir/store`` that queries read (``documents=False``: without the
-    Turtle, TriG and JSON-LD dumps).
+    Turtle, TriG and JSON-LD dumps). On an existing build, only the articles added, changed or
+    removed since are redone, unless the shared inputs changed or ``full``. ``progress`` is
+    called as ``progress(done, total)`` while articles are mapped and validated.
 
     Raises :class:`~kg.core.errors.KgError` (nothing written) if any input is invalid.
     """
-    global _JOB
-    corpus = load_corpus(data_dir, root=root, identifiers=for_ontology(ontology_dir))
-    ontology = load_ontology(ontology_dir)
+    inputs = take_inputs(data_dir, ontology_dir, default_schema_dir(data_dir),
+                         read_manifest(out_dir / STORE_DIR / INPUTS_FILE)[0] if write else None)
+    previous = read_build_manifest(out_dir) if write else None
+    dump = out_dir / "adkg.nq"
+    decided = plan(previous, inputs, dump_bytes=dump.stat().st_size if dump.is_file() else None,
+                   full="--full was asked for" if full else ("" if write else "nothing to update"))
+    decided, corpus = _load(data_dir, ontology_dir, root, decided, previous)
+    shared, shared_mapped, problems = _shared(corpus, ontology_dir, validate=decided.full)
     context = _context(ontology_dir)
-    shared = map_shared(corpus, ontology)
-    shared_graph = shared.union()
-    problems: list[KgError] = list(shared.problems)
-    problems += shacl_problems(shared_graph, ontology_dir / "adkg-shapes.ttl", shared, "dataset")
-    problems += shacl_problems(ontology, ontology_dir / "adkg-ontology-shapes.ttl", None, "ontology/adkg.ttl")
-    problems += check_queries(shared_graph, ontology_dir / "checks", shared)
-    shapes = Graph().parse(ontology_dir / "adkg-shapes.ttl", format="turtle")
-
     scratch = Path(tempfile.mkdtemp(prefix="adkg-build-"))
     try:
-        nquads = scratch / "adkg.nq"
-        with nquads.open("w", encoding="utf-8") as out:
-            for name, graph in shared.graphs.items():
-                out.writelines(line + "\n" for line in nquads_lines(name, graph))
-            shared_nt = shared_graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-            _JOB = _Job(corpus, ontology, declared_terms(ontology), shared_graph, shared_nt, shapes,
-                        ontology_dir / "checks")
-            batches = -(-len(corpus.articles) // BATCH_SIZE)
-            try:
-                for lines, messages in _run_batches(batches, workers or _workers()):
-                    out.writelines(line + "\n" for line in lines)
-                    problems += [KgError(m) for m in messages]
-            finally:
-                _JOB = None
+        sections = scratch / "adkg.nq"
+        shared_bytes = 0
+        with sections.open("wb") as out:
+            if decided.full:
+                for name, graph in shared_mapped.graphs.items():
+                    shared_bytes += out.write(section_bytes(nquads_lines(name, graph)))
+            lengths, found = map_and_validate(shared, corpus.articles, out, workers=workers, progress=progress)
+            problems += found
         if problems:
             raise BuildFailed(sorted(problems, key=str))
-        fingerprint = input_fingerprint(data_dir, ontology_dir)
+        entries = {a.id: ArticleEntry(inputs.articles[a.id], n, _doi(a))
+                   for a, (_, n) in zip(corpus.articles, lengths, strict=True)}
         if not write:
             memory = ox.Store()
-            load_files(memory, [nquads])
-            return BuildResult({**summarise(_counts(memory)), "inputs_sha256": fingerprint})
-        return _write(nquads, context, fingerprint, out_dir, documents=documents)
+            load_files(memory, [sections])
+            return BuildResult({**summarise(counts_of(memory)), "inputs_sha256": inputs.fingerprint},
+                               rebuilt=decided)
+        files = OUTPUT_FILES if documents else tuple(f for f in OUTPUT_FILES if f not in DOCUMENT_FILES)
+        if decided.full:
+            _write_full(sections, BuildManifest(inputs.shared, shared_bytes, entries), inputs, context, out_dir,
+                        files)
+        else:
+            from kg.publish.incremental import write_incremental
+
+            assert previous is not None  # noqa: S101 - an incremental plan needs one
+            write_incremental(out_dir, previous, decided, sections, entries, inputs, context, files)
+        return BuildResult(json.loads((out_dir / "summary.json").read_text(encoding="utf-8")),
+                           [out_dir / name for name in files], decided)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _write_descriptions(folder: Path, counts: DatasetCounts, context: dict, summary: dict,
-                        files: tuple[str, ...]) -> None:
-    from kg.publish.void import describe
-
-    dumps = tuple(f for f in ("adkg.nq", "adkg.trig", "adkg.ttl", "adkg.jsonld") if f in files)
-    describe(counts, dumps).serialize(folder / "void.ttl", format="turtle", encoding="utf-8")
-    dump_json(context, folder / "context.jsonld")
-    dump_json(summary, folder / "summary.json")
-
-
-def _counts(store: ox.Store) -> DatasetCounts:
-    return dataset_counts(store, [_expand(c) for c in SUMMARY_CLASSES], ontology_graph=str(ONTOLOGY_GRAPH),
-                          union_in_default=True)
-
-
-def _write(nquads: Path, context: dict, fingerprint: str, out_dir: Path, *, documents: bool) -> BuildResult:
+def _write_full(nquads: Path, manifest: BuildManifest, inputs: Inputs, context: dict, out_dir: Path,
+                files: tuple[str, ...]) -> None:
     """Write build/: the N-Quads dump, the store loaded from it (with any imports kept from
     `kg import`), the counts taken there, the VoID, summary and context, and the documents."""
-    files = OUTPUT_FILES if documents else tuple(f for f in OUTPUT_FILES if f not in DOCUMENT_FILES)
     with staged(out_dir) as folder:
         shutil.move(nquads, folder / "adkg.nq")
         (folder / "adkg.nq").chmod(0o644)
         location = write_store(folder)
-        store = ox.Store(str(location))
-        try:
-            counts = _counts(store)
-        finally:
-            del store
-        summary = {**summarise(counts), "inputs_sha256": fingerprint}
-        if documents:
-            dataset = new_dataset()
-            dataset.parse(folder / "adkg.nq", format="nquads")
-            merged = Graph()
-            for prefix, namespace in PREFIXES.items():
-                merged.bind(prefix, namespace, override=True)
-            for graph in dataset.graphs():
-                merged += graph
-            write_documents(dataset, merged, context, folder)
-        _write_descriptions(folder, counts, context, summary, files)
-    return BuildResult(summary, [out_dir / name for name in files])
+        finish(folder, location, manifest, inputs, context, files)

@@ -15,6 +15,7 @@ a failure leaves the previous build/ as it was.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -28,10 +29,12 @@ from rdflib.plugins.serializers.trig import TrigSerializer
 from kg.core.fsutil import replace_folder
 
 __all__ = ["staged", "write_documents", "nquads_lines", "dump_json", "canonical_json", "OUTPUT_FILES",
-           "DOCUMENT_FILES"]
+           "DOCUMENT_FILES", "MANIFEST_FILE"]
 
+#: The build's record of its inputs per article (:mod:`kg.publish.manifest`), beside its output.
+MANIFEST_FILE = "adkg-build.json"
 OUTPUT_FILES = ("adkg.ttl", "adkg.trig", "adkg.nq", "adkg.jsonld", "context.jsonld", "summary.json", "void.ttl",
-                "store")
+                "store", MANIFEST_FILE)
 #: The dumps written through rdflib; ``kg build --no-documents`` leaves them out (at the scale of
 #: thousands of articles, the N-Quads dump and the store are the published forms).
 DOCUMENT_FILES = ("adkg.ttl", "adkg.trig", "adkg.jsonld")
@@ -80,11 +83,14 @@ def write_documents(dataset: Dataset, merged: Graph, context: dict, folder: Path
 
 
 @contextmanager
-def staged(out_dir: Path) -> Iterator[Path]:
+def staged(out_dir: Path, carry: tuple[str, ...] = ()) -> Iterator[Path]:
     """A new folder beside ``out_dir`` to write the build into, holding a copy of the files of
     later stages (``imports/``, ``graph.html``) that the build does not produce; when the block
     ends without an error it replaces ``out_dir`` in one rename. On an error it is removed and
-    ``out_dir`` is left as it was."""
+    ``out_dir`` is left as it was.
+
+    The items named in ``carry`` (the store, updated in place) are moved, not copied, from
+    ``out_dir`` into the new folder just before the swap, and moved back if the swap fails."""
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-new-", dir=out_dir.parent))
@@ -99,7 +105,18 @@ def staged(out_dir: Path) -> Iterator[Path]:
                 else:
                     shutil.copy2(item, staging / item.name)
         yield staging
-        replace_folder(staging, out_dir)
+        moved = []
+        try:
+            for name in carry:
+                if (out_dir / name).exists():
+                    os.rename(out_dir / name, staging / name)
+                    moved.append(name)
+            replace_folder(staging, out_dir)
+        except BaseException:
+            for name in moved:
+                if (staging / name).exists() and not (out_dir / name).exists():
+                    os.rename(staging / name, out_dir / name)
+            raise
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -26,13 +26,15 @@ import pyoxigraph as ox
 
 from kg.core.errors import KgError
 
-__all__ = ["MARKER", "STORE_DIR", "source_files", "load_files", "write_store", "store_is_current",
-           "add_to_store", "mark_current"]
+__all__ = ["MARKER", "INPUTS_FILE", "STORE_DIR", "source_files", "load_files", "write_store", "store_is_current",
+           "add_to_store", "mark_current", "replace_graphs"]
 
 #: The store's folder inside a build.
 STORE_DIR = "store"
 #: The file a store keeps beside its data: which build files it was loaded from.
 MARKER = "adkg-store.json"
+#: The inputs' manifest (:mod:`kg.core.fingerprint`), kept in the store's folder beside its marker.
+INPUTS_FILE = "adkg-inputs.json"
 
 
 def source_files(build: Path) -> list[Path]:
@@ -126,6 +128,35 @@ def add_to_store(build: Path, path: Path, graphs: list[str]) -> None:
     finally:
         del store
     marker.write_text(json.dumps(expected) + "\n", encoding="utf-8")
+
+
+def replace_graphs(location: Path, remove: list[str], nquads: Path) -> None:
+    """Update the store at ``location`` in place: drop the named graphs ``remove``, load the graphs
+    of the N-Quads file ``nquads`` and keep the default graph the union of the named graphs.
+
+    Its marker is removed first, so a store left by an interrupted update is reloaded whole by
+    the next build (:func:`store_is_current`); the caller marks it current when its build/ is.
+    The union is fixed triple by triple, not rebuilt: a triple of a dropped graph leaves the
+    default graph only if no other named graph still holds it.
+    """
+    (location / MARKER).unlink(missing_ok=True)
+    store = ox.Store(str(location))
+    try:
+        dropped: set[ox.Triple] = set()
+        for name in remove:
+            graph = ox.NamedNode(name)
+            dropped.update(q.triple for q in store.quads_for_pattern(None, None, None, graph))
+            store.remove_graph(graph)
+        store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+        default = ox.DefaultGraph()
+        for triple in dropped:
+            holders = store.quads_for_pattern(triple.subject, triple.predicate, triple.object, None)
+            if not any(not isinstance(q.graph_name, ox.DefaultGraph) for q in holders):
+                store.remove(ox.Quad(triple.subject, triple.predicate, triple.object, default))
+        _load_union(store, [nquads])
+        store.flush()
+    finally:
+        del store
 
 
 def _load_union(store: ox.Store, files: list[Path]) -> None:

@@ -1,0 +1,130 @@
+"""Map and validate articles in batches, on every core: each batch with the shared graphs beside it.
+
+Every shape and check is about one article's nodes and the vocabulary they point to, so a batch
+of articles is validated with the ontology and vocabulary graphs beside it, never with the rest
+of the corpus: memory and time grow with the corpus, not with its square. Batches run on forked
+workers and their results are taken in order, so the output does not depend on timing. Each
+article's N-Quads (sorted, without repeats) are written as one section of a file, and its length
+in bytes returned, so that a later build can splice the dump (:mod:`kg.publish.incremental`).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from kg.core.errors import KgError
+from kg.core.namespaces import article_graph
+from kg.ingest.load import Article, Corpus
+from kg.publish.serialize import nquads_lines
+from kg.transform.mapping import map_articles
+from kg.validate.shacl import check_queries, shacl_problems
+
+__all__ = ["BATCH_SIZE", "Shared", "Progress", "map_and_validate", "section_bytes"]
+
+#: Articles mapped and validated together (big enough to amortise pySHACL's set-up).
+BATCH_SIZE = 20
+#: Called as ``progress(done, total)``: articles mapped and validated so far, of all to do.
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class Shared:
+    """What every batch needs beside its articles, set up once before the workers fork."""
+
+    corpus: Corpus
+    ontology: Graph
+    terms: frozenset
+    graph: Graph           # the ontology and vocabulary triples, beside every batch
+    nt: str                # the same as N-Triples
+    shapes: Graph
+    checks: Path
+
+
+@dataclass
+class _Job:
+    shared: Shared
+    articles: list[Article]
+
+
+_JOB: _Job | None = None
+
+
+def section_bytes(lines: list[str]) -> bytes:
+    """One graph's section of the dump: its lines, each ended by a newline.
+
+    >>> section_bytes(["<a> <b> <c> <g> ."])
+    b'<a> <b> <c> <g> .\\n'
+    """
+    return "".join(line + "\n" for line in lines).encode("utf-8")
+
+
+def _batch(index: int) -> tuple[list[tuple[str, bytes]], list[str]]:
+    """Map and validate one batch: (each article's name and N-Quads section, the problems as messages)."""
+    job = _JOB
+    if job is None:
+        raise RuntimeError("_batch runs only while map_and_validate() has a job set up")
+    shared = job.shared
+    articles = job.articles[index * BATCH_SIZE:(index + 1) * BATCH_SIZE]
+    mapped = map_articles(shared.corpus, shared.ontology, articles, shared.terms)
+    sections: list[tuple[str, bytes]] = []
+    for article in articles:  # graph by graph, in corpus order
+        graph = mapped.graphs.get(article_graph(article.id))
+        name = article_graph(article.id)
+        sections.append((article.id, section_bytes(nquads_lines(name, graph) if graph is not None else [])))
+    data = mapped.union(shared.graph)
+    problems: list[KgError] = list(mapped.problems)
+    problems += shacl_problems(data, shared.shapes, mapped, "dataset")
+    checks = ox.Store()
+    checks.load(b"".join(s for _, s in sections), format=ox.RdfFormat.N_QUADS)
+    checks.load(shared.nt, format=ox.RdfFormat.N_TRIPLES)
+    problems += check_queries(data, shared.checks, mapped, checks)
+    return sections, [str(p) for p in problems]
+
+
+def _run_batches(count: int, workers: int) -> Iterator[tuple[list[tuple[str, bytes]], list[str]]]:
+    if count <= 1 or workers <= 1:
+        for index in range(count):
+            yield _batch(index)
+        return
+    context = multiprocessing.get_context("fork")
+    with context.Pool(min(workers, count)) as pool:
+        yield from pool.imap(_batch, range(count))
+
+
+def _workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def map_and_validate(shared: Shared, articles: list[Article], out: BinaryIO, *, workers: int | None = None,
+                     progress: Progress | None = None) -> tuple[list[tuple[str, int]], list[KgError]]:
+    """Map and validate ``articles``, writing each one's N-Quads section to ``out`` in order;
+    returns each article's name and section length in bytes, and every problem found."""
+    global _JOB
+    batches = -(-len(articles) // BATCH_SIZE)
+    lengths: list[tuple[str, int]] = []
+    problems: list[KgError] = []
+    if progress is not None:
+        progress(0, len(articles))
+    _JOB = _Job(shared, articles)
+    try:
+        for sections, messages in _run_batches(batches, workers or _workers()):
+            for name, section in sections:
+                out.write(section)
+                lengths.append((name, len(section)))
+            problems += [KgError(m) for m in messages]
+            if progress is not None:
+                progress(len(lengths), len(articles))
+    finally:
+        _JOB = None
+    return lengths, problems
