@@ -40,17 +40,22 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import kg.publish.build as build_module  # noqa: E402 - after the path set-up
+import kg.publish.batches as batches_module  # noqa: E402 - after the path set-up
+import kg.publish.build as build_module  # noqa: E402
+import kg.publish.finish as finish_module  # noqa: E402
 from kg.transform.mapping import MappedDataset  # noqa: E402
 
 STAGES = ("load", "map", "union", "SHACL", "checks", "N-Quads", "store load", "counts", "other")
 
-#: The pipeline's functions (names in kg.publish.build) and the stage each one's time counts to.
+#: The pipeline's functions (module, name as the caller imports it) and the stage each one's time counts to.
 WRAPPED = {
-    "load_corpus": "load", "load_ontology": "load", "_context": "load",
-    "map_shared": "map", "map_articles": "map", "declared_terms": "map",
-    "shacl_problems": "SHACL", "check_queries": "checks",
-    "nquads_lines": "N-Quads", "write_store": "store load", "_counts": "counts",
+    (build_module, "load_corpus"): "load", (build_module, "load_ontology"): "load",
+    (build_module, "map_shared"): "map", (batches_module, "map_articles"): "map",
+    (build_module, "declared_terms"): "map",
+    (build_module, "shacl_problems"): "SHACL", (batches_module, "shacl_problems"): "SHACL",
+    (build_module, "check_queries"): "checks", (batches_module, "check_queries"): "checks",
+    (build_module, "nquads_lines"): "N-Quads", (batches_module, "nquads_lines"): "N-Quads",
+    (build_module, "write_store"): "store load", (finish_module, "counts_of"): "counts",
 }
 
 
@@ -92,10 +97,10 @@ class StageClock:
 
 
 def _install(clock: StageClock) -> None:
-    for name, stage in WRAPPED.items():
-        setattr(build_module, name, clock.wrap(getattr(build_module, name), stage))
+    for (module, name), stage in WRAPPED.items():
+        setattr(module, name, clock.wrap(getattr(module, name), stage))
     MappedDataset.union = clock.wrap(MappedDataset.union, "union")  # type: ignore[method-assign]
-    build_module._batch = clock.wrap_batch(build_module._batch)
+    batches_module._batch = clock.wrap_batch(batches_module._batch)
 
 
 def profile_build(data: Path, ontology: Path, out: Path, profile: Path | None = None) -> dict[str, Any]:
