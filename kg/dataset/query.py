@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 __all__ = ["NamedQuery", "Param", "QueryError", "QueryTimeout", "Result", "available", "bind", "check", "get",
-           "literal_value", "run", "sparql", "to_python", "DEFAULT_TIMEOUT"]
+           "literal_value", "run", "sparql", "to_python", "with_values", "DEFAULT_TIMEOUT"]
 
 DEFAULT_TIMEOUT = 30.0
 MAX_TIMEOUT = 24 * 3600.0
@@ -367,9 +367,35 @@ def run(name: str, store: Store | ox.Store | None = None, *, timeout: float | No
     """
     query = get(name)
     substitutions = bind(query, params)
-    text = check(query.text)  # our own files, through the same gate as any query
+    text = with_values(check(query.text), substitutions)  # our own files, through the same gate as any query
     store = store if store is not None else _default_store(paths)
     return _execute(store, text, substitutions, {p.name for p in query.params}, timeout)
+
+
+_TOP_WHERE = re.compile(r"(?im)^SELECT\b.*?\bWHERE\s*\{", re.S)
+
+
+def with_values(text: str, bound: dict[str, ox.Literal]) -> str:
+    r"""``text`` with the bound parameters also in a ``VALUES`` block opening its top-level
+    ``WHERE`` group, each value written by pyoxigraph's N-Triples serialiser.
+
+    Oxigraph plans a query before it sees the substitutions, so a pattern on a parameter looks
+    as costly as a whole-store scan and is joined last; a one-row ``VALUES`` block is the cheapest
+    pattern there is, so the plan starts from it (docs/writing-helpers.md). The substitutions are
+    kept: they also bind the parameter inside sub-selects that project it. Remote endpoints get
+    the same block (:mod:`kg.endpoint.remote`).
+
+    >>> print(with_values("SELECT ?doi WHERE { ?a prism:doi ?doi }", {"doi": ox.Literal('x"y')}))
+    SELECT ?doi WHERE {
+      VALUES (?doi) { ("x\"y") }
+     ?a prism:doi ?doi }
+    """
+    match = _TOP_WHERE.search(text)
+    if not bound or match is None:
+        return text
+    values = ("VALUES (" + " ".join(f"?{name}" for name in bound) + ") { ("
+              + " ".join(str(term) for term in bound.values()) + ") }")
+    return text[:match.end()] + "\n  " + values + "\n" + text[match.end():]
 
 
 def check(text: str) -> str:
