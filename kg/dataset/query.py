@@ -38,6 +38,7 @@ from kg.core.frozen import Frozen
 from kg.core.prefixes import PREFIX_IRIS
 from kg.dataset import gate
 from kg.dataset.store import Paths, Store, open_store
+from kg.dataset.values import with_values
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing on every start
 if TYPE_CHECKING:
@@ -370,32 +371,6 @@ def run(name: str, store: Store | ox.Store | None = None, *, timeout: float | No
     text = with_values(check(query.text), substitutions)  # our own files, through the same gate as any query
     store = store if store is not None else _default_store(paths)
     return _execute(store, text, substitutions, {p.name for p in query.params}, timeout)
-
-
-_TOP_WHERE = re.compile(r"(?im)^SELECT\b.*?\bWHERE\s*\{", re.S)
-
-
-def with_values(text: str, bound: dict[str, ox.Literal]) -> str:
-    r"""``text`` with the bound parameters also in a ``VALUES`` block opening its top-level
-    ``WHERE`` group, each value written by pyoxigraph's N-Triples serialiser.
-
-    Oxigraph plans a query before it sees the substitutions, so a pattern on a parameter looks
-    as costly as a whole-store scan and is joined last; a one-row ``VALUES`` block is the cheapest
-    pattern there is, so the plan starts from it (docs/writing-helpers.md). The substitutions are
-    kept: they also bind the parameter inside sub-selects that project it. Remote endpoints get
-    the same block (:mod:`kg.endpoint.remote`).
-
-    >>> print(with_values("SELECT ?doi WHERE { ?a prism:doi ?doi }", {"doi": ox.Literal('x"y')}))
-    SELECT ?doi WHERE {
-      VALUES (?doi) { ("x\"y") }
-     ?a prism:doi ?doi }
-    """
-    match = _TOP_WHERE.search(text)
-    if not bound or match is None:
-        return text
-    values = ("VALUES (" + " ".join(f"?{name}" for name in bound) + ") { ("
-              + " ".join(str(term) for term in bound.values()) + ") }")
-    return text[:match.end()] + "\n  " + values + "\n" + text[match.end():]
 
 
 def check(text: str) -> str:
