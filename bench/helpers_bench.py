@@ -124,11 +124,13 @@ def timed(call, runs: int) -> tuple[list[float], object]:
     return times, result
 
 
-def measure(build: Path, runs: int) -> list[dict]:
+def measure(build: Path, runs: int, skip: set[str], save) -> list[dict]:
     store = open_store(Paths(build=build))
     raw = ox.Store.read_only(str(build / "store"))
-    rows = []
+    rows: list[dict] = []
     for name, params, scope in CASES:
+        if name in skip:
+            continue
         text, drop = reference(name, params)
         run_reference(raw, text, drop)
         started = time.perf_counter()
@@ -145,6 +147,7 @@ def measure(build: Path, runs: int) -> list[dict]:
                      "ratio": round(h50 / r50, 2) if r50 else None, "target_met": bool(target)})
         print(f"{name:25} {json.dumps(params):80} {h50:9.2f} {r50:9.2f} same={helper == ref} target={target}",
               flush=True)
+        save(rows)  # after each case: a long run stopped early keeps what it measured
     return rows
 
 
@@ -168,18 +171,22 @@ def main() -> None:
     parser.add_argument("build", nargs="?", type=Path, help="a built dataset (default: the 200-article corpus)")
     parser.add_argument("--label", default=None, help="the report section (default: from the store size)")
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--skip", default="", help="helpers to leave out, comma-separated")
     args = parser.parse_args()
     build = args.build or default_build()
-    rows = measure(build, args.runs)
     label = args.label or build.name
-    RESULTS.mkdir(exist_ok=True)
-    data_file = RESULTS / "helpers.json"
-    sections = json.loads(data_file.read_text(encoding="utf-8")) if data_file.exists() else {}
-    sections[label] = {"build": str(build), "runs": args.runs, "cases": rows,
-                       "markdown": table(label, build, rows, args.runs)}
-    data_file.write_text(json.dumps(sections, indent=1) + "\n", encoding="utf-8")
-    report = INTRO + "\n".join(s["markdown"] for s in sections.values())
-    (RESULTS / "helpers.md").write_text(report, encoding="utf-8")
+
+    def save(rows: list[dict]) -> None:
+        RESULTS.mkdir(exist_ok=True)
+        data_file = RESULTS / "helpers.json"
+        sections = json.loads(data_file.read_text(encoding="utf-8")) if data_file.exists() else {}
+        sections[label] = {"build": str(build), "runs": args.runs, "cases": rows,
+                           "markdown": table(label, build, rows, args.runs)}
+        data_file.write_text(json.dumps(sections, indent=1) + "\n", encoding="utf-8")
+        report = INTRO + "\n".join(s["markdown"] for s in sections.values())
+        (RESULTS / "helpers.md").write_text(report, encoding="utf-8")
+
+    measure(build, args.runs, {n for n in args.skip.split(",") if n}, save)
 
 
 if __name__ == "__main__":
