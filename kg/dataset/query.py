@@ -38,13 +38,14 @@ from kg.core.frozen import Frozen
 from kg.core.prefixes import PREFIX_IRIS
 from kg.dataset import gate
 from kg.dataset.store import Paths, Store, open_store
+from kg.dataset.values import with_values
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing on every start
 if TYPE_CHECKING:
     from typing import Any
 
 __all__ = ["NamedQuery", "Param", "QueryError", "QueryTimeout", "Result", "available", "bind", "check", "get",
-           "literal_value", "run", "sparql", "to_python", "DEFAULT_TIMEOUT"]
+           "literal_value", "run", "sparql", "to_python", "with_values", "DEFAULT_TIMEOUT"]
 
 DEFAULT_TIMEOUT = 30.0
 MAX_TIMEOUT = 24 * 3600.0
@@ -367,7 +368,7 @@ def run(name: str, store: Store | ox.Store | None = None, *, timeout: float | No
     """
     query = get(name)
     substitutions = bind(query, params)
-    text = check(query.text)  # our own files, through the same gate as any query
+    text = with_values(check(query.text), substitutions)  # our own files, through the same gate as any query
     store = store if store is not None else _default_store(paths)
     return _execute(store, text, substitutions, {p.name for p in query.params}, timeout)
 
