@@ -76,7 +76,7 @@ ZERO_LENGTH_PATH = ("Virtuoso drops rows when `?d a/rdfs:subClassOf* adkg:JAKInh
                     "with a fixed end) is joined with the helper's other patterns: 0 or 1 row instead of every "
                     "patient; `{ ?d a adkg:JAKInhibitor } UNION { ?d a/rdfs:subClassOf+ adkg:JAKInhibitor }` "
                     "gives the same rows on both stores")
-XFAIL: dict[str, str] = dict.fromkeys(("cardiovascular-risk", "patient-table", "patients-by-drug", "response"),
+XFAIL: dict[str, str] = dict.fromkeys(("patient-table",),
                                       ZERO_LENGTH_PATH)
 
 
