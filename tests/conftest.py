@@ -18,6 +18,10 @@ from kg.publish.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = "https://w3id.org/adkg/id/article/shahriari-2023-jaki-rescue"
+#: The cohort ranges the article's text states (p2-p3 of the seed), as (min, max) per curated field.
+STATED_CLAIMS = {"baseline_bsa_pct": (10, 40), "baseline_iga": (3, 4), "iga_preflare": (0, 1),
+                 "flare_bsa_pct": (3, 20), "flare_iga": (2, 4), "post_jaki_bsa_pct": (0, 4),
+                 "post_jaki_iga": (0, 1), "jaki_months": (2, 6), "dupilumab_months_to_flare": (6, 18)}
 PREFIX_BLOCK = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items())
 
 

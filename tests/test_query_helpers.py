@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import STATED_CLAIMS
 
 from kg.dataset import query
 from kg.dataset.store import Paths, open_store
@@ -148,9 +149,7 @@ def test_value_provenance(store):
 
 def test_claims_check_agrees_on_the_article(store):
     rows = {r["claim"]: r for r in run(store, "claims-check").records()}
-    stated = {"baseline_bsa_pct": (10, 40), "baseline_iga": (3, 4), "iga_preflare": (0, 1),
-              "flare_bsa_pct": (3, 20), "flare_iga": (2, 4), "post_jaki_bsa_pct": (0, 4),
-              "post_jaki_iga": (0, 1), "jaki_months": (2, 6), "dupilumab_months_to_flare": (6, 18)}
+    stated = STATED_CLAIMS
     assert set(rows) == set(stated)
     for claim, (low, high) in stated.items():
         row = rows[claim]

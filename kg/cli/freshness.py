@@ -65,11 +65,7 @@ def ensure_built(paths: Paths) -> None:
     print(f"kg: {paths.build}/ is missing or older than {paths.data}/ or {paths.ontology}/; rebuilding it",
           file=sys.stderr)
     result = build(paths.data, paths.ontology, paths.build)
-    print(f"kg: {describe_rebuild(result.rebuilt)}", file=sys.stderr)
-    # The new build's store has no manifest yet: the one just taken serves for the files unchanged since.
-    current, manifest = input_state(paths, (manifest or {}, None))
-    if current:
-        _keep(paths, manifest, None)
+    print(f"kg: {describe_rebuild(result.rebuilt)}", file=sys.stderr)  # the build stored its inputs' manifest
 
 
 def _keep(paths: Paths, manifest: Manifest | None, known: Manifest | None) -> None:

@@ -24,11 +24,10 @@ from pathlib import Path
 
 from kg import __version__
 from kg.core.errors import KgError
+from kg.dataset.timelimit import DEFAULT_TIMEOUT, MAX_TIMEOUT
 
 __all__ = ["main"]
 
-DEFAULT_TIMEOUT = 30.0
-MAX_TIMEOUT = 24 * 3600.0
 
 
 def _cmd_build(args: argparse.Namespace) -> int:

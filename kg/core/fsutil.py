@@ -14,7 +14,19 @@ import shutil
 import tempfile
 from pathlib import Path
 
-__all__ = ["replace_folder", "atomic_write_text"]
+__all__ = ["replace_folder", "atomic_write_text", "display_path"]
+
+
+def display_path(path: Path, root: Path) -> str:
+    """``path`` as messages name it: relative to ``root`` where it lies below it.
+
+    >>> display_path(Path("/p/data/a.yaml"), Path("/p")), display_path(Path("/elsewhere/a.yaml"), Path("/p"))
+    ('data/a.yaml', '/elsewhere/a.yaml')
+    """
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
 
 
 def replace_folder(new: Path, target: Path) -> None:

@@ -38,6 +38,7 @@ from kg.core.frozen import Frozen
 from kg.core.prefixes import PREFIX_IRIS
 from kg.dataset import gate
 from kg.dataset.store import Paths, Store, open_store
+from kg.dataset.timelimit import DEFAULT_TIMEOUT, MAX_TIMEOUT
 from kg.dataset.values import with_values
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing on every start
@@ -47,8 +48,6 @@ if TYPE_CHECKING:
 __all__ = ["NamedQuery", "Param", "QueryError", "QueryTimeout", "Result", "available", "bind", "check", "get",
            "literal_value", "run", "sparql", "to_python", "with_values", "DEFAULT_TIMEOUT"]
 
-DEFAULT_TIMEOUT = 30.0
-MAX_TIMEOUT = 24 * 3600.0
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGER_TYPES = {_XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",

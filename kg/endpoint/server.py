@@ -35,7 +35,9 @@ from pathlib import Path
 
 from kg.core.errors import KgError
 from kg.dataset.store import Paths
+from kg.dataset.timelimit import MAX_TIMEOUT
 from kg.endpoint.proxy import FrontServer, Upstream
+from kg.publish.storage import MARKER
 
 __all__ = ["serve", "oxigraph_binary", "port_free", "wait_for", "remove_stale_stores", "STALE_PREFIX"]
 
@@ -183,9 +185,9 @@ def serve(paths: Paths = Paths(), *, port: int = 7878, timeout_s: int = 30, read
     """Serve build/store/ until interrupted. ``ready(query_url, page_url)`` is called once the
     endpoint answers; ``log`` takes one line per notable event (a refused Host, a client that went
     away). The caller makes sure build/ is current."""
-    if not (paths.store / "adkg-store.json").is_file():
+    if not (paths.store / MARKER).is_file():
         raise KgError(f"no built dataset at {paths.build}/; run `kg build` first")
-    if not 1 <= timeout_s <= 24 * 3600:
+    if not 1 <= timeout_s <= MAX_TIMEOUT:
         raise KgError(f"the time limit must be 1 to 86400 seconds, got {timeout_s}")
     for stale in remove_stale_stores():
         log(f"removed {stale}, a temporary store left by a killed run")

@@ -18,6 +18,7 @@ from functools import partial
 from pathlib import Path
 
 from kg.core.errors import BuildFailed, CurationError, KgError, Origin
+from kg.core.fsutil import display_path as _display
 from kg.core.identifiers import Identifiers
 from kg.core.identifiers import default as default_identifiers
 from kg.ingest.crosscheck import check_articles
@@ -116,11 +117,6 @@ def load_vocabulary(data_dir: Path, root: Path, schemas: Schemas, problems: list
     return vocabulary
 
 
-def _display(path: Path, root: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(root.resolve()))
-    except ValueError:
-        return str(path)
 
 
 def _journal(record: Record, vocabulary: Vocabulary, problems: list[KgError]) -> None:

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from kg.core.errors import KgError
-from kg.core.fsutil import atomic_write_text
+from kg.core.fsutil import atomic_write_text, display_path
 from kg.ingest.table_schema import Column, TableSchema, load_schema
 
 __all__ = ["START", "END", "render", "render_schema", "splice", "update_readme"]
@@ -87,11 +87,7 @@ def render(data_dir: Path, root: Path | None = None) -> str:
     root = root or data_dir.parent
     parts = []
     for path in sorted((data_dir / "tables").glob("*.yaml")):
-        try:
-            display = str(path.resolve().relative_to(root.resolve()))
-        except ValueError:
-            display = str(path)
-        parts.append(render_schema(load_schema(path, display)))
+        parts.append(render_schema(load_schema(path, display_path(path, root))))
     return "\n".join(parts)
 
 

@@ -87,11 +87,11 @@ def _shared(corpus: Corpus, ontology_dir: Path, validate: bool) -> tuple[Shared,
     mapped = map_shared(corpus, ontology)
     graph = mapped.union()
     problems: list[KgError] = list(mapped.problems)
+    shapes = Graph().parse(ontology_dir / "adkg-shapes.ttl", format="turtle")  # compiled once, for every batch
     if validate:
-        problems += shacl_problems(graph, ontology_dir / "adkg-shapes.ttl", mapped, "dataset")
+        problems += shacl_problems(graph, shapes, mapped, "dataset")
         problems += shacl_problems(ontology, ontology_dir / "adkg-ontology-shapes.ttl", None, "ontology/adkg.ttl")
         problems += check_queries(graph, ontology_dir / "checks", mapped)
-    shapes = Graph().parse(ontology_dir / "adkg-shapes.ttl", format="turtle")
     nt = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
     shared = Shared(corpus, ontology, declared_terms(ontology), graph, nt, shapes, ontology_dir / "checks")
     return shared, mapped, problems

@@ -64,27 +64,23 @@ def load_files(store: ox.Store, files: list[Path]) -> None:
     _load_union(store, files)
 
 
-def write_store(build: Path, location: Path | None = None, *, dump: Path | None = None) -> Path:
-    """Load build/'s files (``dump`` in place of build/adkg.nq when given) into a new store that
-    replaces the one at ``location`` (default ``build/store``) in one rename; returns its path."""
+def write_store(build: Path) -> Path:
+    """Load build/'s files into a new store that replaces build/store in one rename; returns its path."""
     import shutil  # the writers' imports stay off the query path, which only reads
     import tempfile
 
     from kg.core.fsutil import replace_folder
 
-    location = (location or build / STORE_DIR).resolve()
+    location = (build / STORE_DIR).resolve()
     location.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{location.name}-new-", dir=location.parent))
     files = source_files(build)
-    if dump is not None:
-        files[0] = dump
     try:
         store = ox.Store(str(staging))
         load_files(store, files)
         store.flush()
         del store
-        if dump is None:
-            (staging / MARKER).write_text(json.dumps(_stamp(files)) + "\n", encoding="utf-8")
+        mark_current(staging, build)
         replace_folder(staging, location)
     except (OSError, SyntaxError) as exc:
         shutil.rmtree(staging, ignore_errors=True)

@@ -145,9 +145,9 @@ def _check_row(ctx: ArticleContext, table: Record, schema: TableSchema, row: Pat
     return problems
 
 
-def check_transcriptions(ctx: ArticleContext, ontology: Graph) -> list[KgError]:
-    """Compare patients.csv with the printed table transcription; return every disagreement.
-    (``ontology`` is not needed: the printed forms are the table schema's.)"""
+def check_transcriptions(ctx: ArticleContext) -> list[KgError]:
+    """Compare patients.csv with the printed table transcription; return every disagreement (the
+    printed forms are the table schema's)."""
     problems: list[KgError] = []
     tables = ctx.article.record.get("tables") or []
     if not tables:

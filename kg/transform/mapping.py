@@ -143,5 +143,5 @@ def map_articles(corpus: Corpus, ontology: Graph, articles: list[Article],
         map_article(ctx)
         cells = map_patient_tables(ctx, ontology)
         map_curation_notes(ctx, cells)
-        problems.extend(check_transcriptions(ctx, ontology))
+        problems.extend(check_transcriptions(ctx))
     return MappedDataset(graphs, origins, problems)
