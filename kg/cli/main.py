@@ -24,7 +24,7 @@ from pathlib import Path
 
 from kg import __version__
 from kg.core.errors import KgError
-from kg.dataset.timelimit import DEFAULT_TIMEOUT, MAX_TIMEOUT
+from kg.core.limits import DEFAULT_TIMEOUT, MAX_TIMEOUT
 
 __all__ = ["main"]
 

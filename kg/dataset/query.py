@@ -35,10 +35,10 @@ import pyoxigraph as ox
 
 from kg.core.errors import KgError
 from kg.core.frozen import Frozen
+from kg.core.limits import DEFAULT_TIMEOUT, MAX_TIMEOUT
 from kg.core.prefixes import PREFIX_IRIS
 from kg.dataset import gate
 from kg.dataset.store import Paths, Store, open_store
-from kg.dataset.timelimit import DEFAULT_TIMEOUT, MAX_TIMEOUT
 from kg.dataset.values import with_values
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing on every start

@@ -21,15 +21,13 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
+from kg.core.limits import DEFAULT_TIMEOUT, MAX_TIMEOUT
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing on every start
 if TYPE_CHECKING:
     from typing import Any
 
 __all__ = ["run_in_fork", "TimedOut", "NoAnswer", "DEFAULT_TIMEOUT", "MAX_TIMEOUT"]
-
-#: A query's time limit unless one is given, and the longest one accepted, in seconds.
-DEFAULT_TIMEOUT = 30.0
-MAX_TIMEOUT = 24 * 3600.0
 
 
 class TimedOut(Exception):

@@ -34,8 +34,8 @@ from functools import partial
 from pathlib import Path
 
 from kg.core.errors import KgError
+from kg.core.limits import MAX_TIMEOUT
 from kg.dataset.store import Paths
-from kg.dataset.timelimit import MAX_TIMEOUT
 from kg.endpoint.proxy import FrontServer, Upstream
 from kg.publish.storage import MARKER
 
