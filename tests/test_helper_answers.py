@@ -14,10 +14,13 @@ import shutil
 from decimal import Decimal
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from conftest import STATED_CLAIMS
 
+from kg.core.prefixes import PREFIX_IRIS
 from kg.dataset import query
+from kg.dataset.scope import scope_graphs
 from kg.dataset.store import Paths, open_store
 from kg.publish.build import build
 from kg.synth.synthetic import generate
@@ -122,3 +125,45 @@ def test_every_doi_scoped_answer_is_a_slice_of_the_corpus_wide_one(store):
             scoped = query.run(name, store, doi=doi).rows
             assert scoped == [r for r in everything.rows if r[position] == doi], (name, doi)
             assert scoped or doi == FIXTURE_DOI  # the fixture states no summary claims
+
+
+SCOPED = {  # each helper that reads only one article's graph when given a DOI, with its other parameters
+    "patient-table": {}, "citation-list": {}, "claims-check": {},
+    "patient-timeline": {"patient": 2},
+    "value-provenance": {"patient": 2, "measure": "IGA", "time_point": "baseline"},
+}
+GRAPHS = "https://w3id.org/adkg/graph/"
+
+
+def test_the_doi_helpers_declare_their_article_scope():
+    assert {q.name for q in query.available() if q.scope == "doi"} == set(SCOPED)
+
+
+def test_an_article_graph_names_its_article(store):
+    rows = query.sparql("SELECT ?g ?doi WHERE { GRAPH ?g { ?g foaf:primaryTopic ?a } ?a prism:doi ?doi } "
+                        "ORDER BY ?g", store).rows
+    assert (GRAPHS + "article/shahriari-2023-jaki-rescue", REAL) in rows
+    assert (GRAPHS + "article/invented-2024-upadacitinib-rescue", FIXTURE_DOI) in rows
+    assert len(rows) == 5  # one per article, none for a cited work
+
+
+def test_the_scope_is_the_article_graph_and_the_shared_ones(store):
+    graphs = [g.value for g in scope_graphs(store.ox, ox.Literal(REAL))]
+    assert graphs == [GRAPHS + "article/shahriari-2023-jaki-rescue", GRAPHS + "ontology", GRAPHS + "vocabulary"]
+    assert scope_graphs(store.ox, ox.Literal("10.1016/j.jaad.2020.08.051")) is None  # cited, not curated
+
+
+@pytest.mark.parametrize("name", sorted(SCOPED))
+def test_a_scoped_helper_answers_as_the_whole_corpus_does(store, name):
+    """The same rows read from the article's graph as from the union of every graph (the helper
+    text run on the union default graph, scope left out)."""
+    helper = query.get(name)
+    for doi in (REAL, FIXTURE_DOI, SYNTHETIC, "10.1016/j.jaad.2020.08.051"):
+        params = {**SCOPED[name], "doi": doi}
+        bound = query.bind(helper, params)
+        text = query.with_values(helper.text, bound)
+        answer = store.ox.query(text, substitutions={ox.Variable(k): v for k, v in bound.items()},
+                                prefixes=dict(PREFIX_IRIS))
+        keep = [i for i, v in enumerate(answer.variables) if v.value not in {p.name for p in helper.params}]
+        whole = [tuple(query.to_python(row[i]) for i in keep) for row in answer]
+        assert query.run(name, store, **params).rows == whole, (name, doi)

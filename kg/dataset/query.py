@@ -10,7 +10,9 @@ Every query runs on pyoxigraph, over the embedded store build/store/ (:mod:`kg.d
 or any pyoxigraph store handed in. Parameters are bound as RDF terms through pyoxigraph's
 ``substitutions`` (SEP-0007), never pasted into the query text: a value such as
 ``x" } ; DROP ALL ; #`` is only a string that matches nothing. Substituted variables must be
-projected; :func:`run` drops those columns. Every query, helpers included, first passes
+projected; :func:`run` drops those columns. A helper whose header has ``# scope: doi`` reads,
+when given a DOI, only that article's named graph and the shared graphs (:mod:`kg.dataset.scope`).
+Every query, helpers included, first passes
 :func:`check` (:mod:`kg.dataset.gate`): updates and ``SERVICE`` are refused, and ``FROM`` only
 picks graphs of the store, so nothing is ever fetched.
 
@@ -38,7 +40,9 @@ from kg.core.frozen import Frozen
 from kg.core.limits import DEFAULT_TIMEOUT, MAX_TIMEOUT
 from kg.core.prefixes import PREFIX_IRIS
 from kg.dataset import gate
+from kg.dataset.scope import scope_graphs
 from kg.dataset.store import Paths, Store, open_store
+from kg.dataset.terms import literal_value, to_python
 from kg.dataset.values import with_values
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing on every start
@@ -50,9 +54,6 @@ __all__ = ["NamedQuery", "Param", "QueryError", "QueryTimeout", "Result", "avail
 
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
-_INTEGER_TYPES = {_XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
-                                     "positiveInteger", "negativeInteger", "nonPositiveInteger",
-                                     "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}
 _PARAM_LINE = re.compile(r"^#\s*param:\s*(\w+)\s*\((string|integer|decimal),\s*(required|optional)\)"
                          r"\s*:?\s*(.*)$")
 _PREFIXES = dict(PREFIX_IRIS)
@@ -98,20 +99,24 @@ class Param(Frozen):
 
 
 class NamedQuery(Frozen):
-    __slots__ = ("name", "question", "params", "text")
+    __slots__ = ("name", "question", "params", "text", "scope")
     name: str
     question: str
     params: tuple[Param, ...]
     text: str
+    scope: str | None  # the parameter that, when given, scopes the helper to one article (kg.dataset.scope)
 
-    def __init__(self, name: str, question: str, params: tuple[Param, ...], text: str) -> None:
-        self._set(name=name, question=question, params=params, text=text)
+    def __init__(self, name: str, question: str, params: tuple[Param, ...], text: str,
+                 scope: str | None = None) -> None:
+        self._set(name=name, question=question, params=params, text=text, scope=scope)
 
     def describe(self) -> str:
         lines = [f"{self.name}: {self.question}"]
         for p in self.params:
             lines.append(f"    --param {p.name}=... ({p.type}, {'required' if p.required else 'optional'})"
                          f" {p.description}")
+        if self.scope:
+            lines.append(f"    (given --param {self.scope}: only that article's graph and the shared graphs are read)")
         return "\n".join(lines)
 
 
@@ -146,7 +151,7 @@ class Result:
 
 
 def _parse(name: str, text: str) -> NamedQuery:
-    question, params = "", []
+    question, params, scope = "", [], None
     for line in text.splitlines():
         if not line.startswith("#"):
             if line.strip():
@@ -154,11 +159,15 @@ def _parse(name: str, text: str) -> NamedQuery:
             continue
         if line.lower().startswith("# question:"):
             question = line.split(":", 1)[1].strip()
+        if line.lower().startswith("# scope:"):
+            scope = (line.split(":", 1)[1].split() or [""])[0]
         match = _PARAM_LINE.match(line)
         if match:
             params.append(Param(match.group(1), match.group(2), match.group(3) == "required",
                                 match.group(4).strip()))
-    return NamedQuery(name, question, tuple(params), text)
+    if scope is not None and scope not in {p.name for p in params}:
+        raise QueryError(f"{name}.rq: '# scope: {scope}' names no parameter of the helper")
+    return NamedQuery(name, question, tuple(params), text, scope)
 
 
 @cache
@@ -183,55 +192,6 @@ def get(name: str) -> NamedQuery:
         return _catalogue()[name]
     except KeyError:
         raise QueryError(f"unknown query '{name}'; known queries: {', '.join(_catalogue())}") from None
-
-
-# --- term conversion -----------------------------------------------------------------------
-
-def to_python(term: Any) -> Any:
-    """A pyoxigraph term as a Python value: IRIs as str, typed literals as int, Decimal, float,
-    bool or date, other literals as str."""
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return term.value
-    if isinstance(term, ox.BlankNode):
-        return "_:" + term.value
-    if isinstance(term, ox.Literal):
-        return literal_value(term.value, term.datatype.value)
-    return str(term)
-
-
-def _canonical_decimal(number: Decimal) -> Decimal:
-    """``5.0`` and ``5`` as ``Decimal('5')``, ``2.50`` as ``Decimal('2.5')``: one value, one form.
-
-    >>> _canonical_decimal(Decimal("40.0")), _canonical_decimal(Decimal("2.50"))
-    (Decimal('40'), Decimal('2.5'))
-    """
-    if not number.is_finite():
-        return number
-    if number == number.to_integral_value():
-        return Decimal(int(number))
-    return number.normalize()
-
-
-def literal_value(value: str, datatype: str) -> Any:
-    """A literal's lexical form as a Python value by its datatype (the text itself if ill-typed)."""
-    try:
-        if datatype in _INTEGER_TYPES:
-            return int(value)
-        if datatype == _XSD + "decimal":
-            return _canonical_decimal(Decimal(value))
-        if datatype in (_XSD + "double", _XSD + "float"):
-            return float(value)
-        if datatype == _XSD + "boolean":
-            return value in ("true", "1")
-        if datatype == _XSD + "date":
-            import datetime  # only dates need it: kept off the start-up path
-
-            return datetime.date.fromisoformat(value)
-    except (ValueError, InvalidOperation):
-        return value
-    return value
 
 
 # --- execution -----------------------------------------------------------------------------
@@ -278,12 +238,16 @@ def _syntax_error(exc: Exception, text: str) -> QueryError:
     return QueryError(f"SPARQL syntax error: {detail}")
 
 
-def _evaluate(store: Store | ox.Store, text: str, substitutions: dict[str, Any], drop: set[str]) -> Result:
+def _evaluate(store: Store | ox.Store, text: str, substitutions: dict[str, Any], drop: set[str],
+              scope: str | None = None) -> Result:
     # A kg Store holds the union as a set in its default graph (kg.publish.storage.load_files);
-    # any other pyoxigraph store is asked for its own union default graph.
+    # any other pyoxigraph store is asked for its own union default graph. A helper scoped to one
+    # article reads that article's graph and the shared graphs as its default graph.
     native = store.ox if isinstance(store, Store) else store
+    graphs = scope_graphs(native, substitutions[scope]) if scope in substitutions else None
     try:
-        answer = native.query(text, use_default_graph_as_union=not isinstance(store, Store),
+        answer = native.query(text, use_default_graph_as_union=graphs is None and not isinstance(store, Store),
+                              default_graph=graphs,
                               substitutions={ox.Variable(k): v for k, v in substitutions.items()} or None,
                               prefixes=_PREFIXES)
     except SyntaxError as exc:
@@ -304,10 +268,11 @@ def _evaluate(store: Store | ox.Store, text: str, substitutions: dict[str, Any],
     return Result("select", columns=[variables[i] for i in keep], rows=rows)
 
 
-def _outcome(store: Store | ox.Store, text: str, substitutions: dict, drop: set[str]) -> tuple[str, Any]:
+def _outcome(store: Store | ox.Store, text: str, substitutions: dict, drop: set[str],
+             scope: str | None) -> tuple[str, Any]:
     """``("ok", result)`` or ``("error", message)``: what the forked child sends back."""
     try:
-        return "ok", _evaluate(store, text, substitutions, drop)
+        return "ok", _evaluate(store, text, substitutions, drop, scope)
     except QueryError as exc:
         return "error", str(exc)
     except BaseException as exc:  # noqa: BLE001 - report anything to the parent
@@ -315,9 +280,9 @@ def _outcome(store: Store | ox.Store, text: str, substitutions: dict, drop: set[
 
 
 def _execute(store: Store | ox.Store, text: str, substitutions: dict, drop: set[str],
-             timeout: float | None) -> Result:
+             timeout: float | None, scope: str | None = None) -> Result:
     if timeout is None:
-        return _evaluate(store, text, substitutions, drop)
+        return _evaluate(store, text, substitutions, drop, scope)
     if not (0 < timeout <= MAX_TIMEOUT):
         raise QueryError(f"the timeout must be more than 0 and at most {MAX_TIMEOUT:g} seconds, got {timeout}")
     # Evaluation runs in native code that Python signals cannot interrupt, so it runs in a forked
@@ -325,7 +290,7 @@ def _execute(store: Store | ox.Store, text: str, substitutions: dict, drop: set[
     from kg.dataset.timelimit import NoAnswer, TimedOut, run_in_fork
 
     try:
-        status, payload = run_in_fork(lambda: _outcome(store, text, substitutions, drop), timeout)
+        status, payload = run_in_fork(lambda: _outcome(store, text, substitutions, drop, scope), timeout)
     except TimedOut:
         raise QueryTimeout(f"query stopped after {timeout:g} s (the time limit; raise it with --timeout)") from None
     except NoAnswer as exc:
@@ -369,7 +334,7 @@ def run(name: str, store: Store | ox.Store | None = None, *, timeout: float | No
     substitutions = bind(query, params)
     text = with_values(check(query.text), substitutions)  # our own files, through the same gate as any query
     store = store if store is not None else _default_store(paths)
-    return _execute(store, text, substitutions, {p.name for p in query.params}, timeout)
+    return _execute(store, text, substitutions, {p.name for p in query.params}, timeout, query.scope)
 
 
 def check(text: str) -> str:

@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDFS, SKOS
+from rdflib.namespace import DCTERMS, FOAF, PROV, RDFS, SKOS
 from rdflib.term import Node
 
 from kg.core.errors import CurationError, Origin
-from kg.core.namespaces import ADKG, C4O, DEO, DOCO, FRBR, OA
+from kg.core.namespaces import ADKG, C4O, DEO, DOCO, FRBR, OA, article_graph
 from kg.ingest.load import Record
 from kg.transform.article_context import ArticleContext, as_list
 from kg.transform.map_bibliography import CITATION_INTENTS, map_bibliography, map_citations, map_references
@@ -41,6 +41,8 @@ def map_article(ctx: ArticleContext) -> None:
 
 def _map_text(ctx: ArticleContext) -> None:
     w, rec = ctx.writer, ctx.article.record
+    # The graph names the article it is about, so a query can find an article's graph by its DOI.
+    w.add(article_graph(ctx.article.id), FOAF.primaryTopic, ctx.iri)
     w.node(ctx.local("front-matter"), [DOCO.FrontMatter], "Front matter", origin=rec.origin)
     w.add(ctx.local("front-matter"), FRBR.partOf, ctx.iri)
     w.node(ctx.local("back-matter"), [DOCO.BackMatter], "Back matter", origin=rec.origin)
