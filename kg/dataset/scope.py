@@ -51,9 +51,8 @@ def scope_graphs(store: ox.Store, doi: ox.Literal) -> list[ox.NamedNode | ox.Bla
     articles = _article_graphs(store, doi)
     if not articles:
         return None
-    shared = sorted((g for g in store.named_graphs()
-                     if isinstance(g, ox.NamedNode) and not g.value.startswith(ARTICLE_GRAPHS)),
-                    key=lambda g: g.value)
+    shared = [g for g in store.named_graphs()
+              if isinstance(g, ox.NamedNode) and not g.value.startswith(ARTICLE_GRAPHS)]
     graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = []
     graphs.extend(sorted(articles + shared, key=lambda g: g.value))
     return graphs
