@@ -53,6 +53,7 @@ def scope_graphs(store: ox.Store, doi: ox.Literal) -> list[ox.NamedNode | ox.Bla
         return None
     shared = [g for g in store.named_graphs()
               if isinstance(g, ox.NamedNode) and not g.value.startswith(ARTICLE_GRAPHS)]
+    ordered: list[ox.NamedNode] = sorted(articles + shared, key=lambda g: g.value)
     graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = []
-    graphs.extend(sorted(articles + shared, key=lambda g: g.value))
+    graphs.extend(ordered)
     return graphs
