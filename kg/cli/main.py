@@ -46,8 +46,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
     print(describe_rebuild(result.rebuilt))
     print(f"Built {summary['triples']} triples ({summary['instance_triples']} instance triples) "
           f"in {len(summary['graphs'])} named graphs; validation passed.")
-    for graph, count in summary["graphs"].items():
-        print(f"  {count:>7}  {graph}")
+    for line in _graph_lines(summary["graphs"]):
+        print(line)
     print("Entities:")
     for name, count in summary["entities"].items():
         print(f"  {count:>7}  {name}")
@@ -55,6 +55,26 @@ def _cmd_build(args: argparse.Namespace) -> int:
     for path in result.paths:
         print(f"  {path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}")
     return 0
+
+
+#: Up to this many article graphs are listed one by one after a build; more are summarised.
+_LISTED_ARTICLES = 20
+
+
+def _graph_lines(graphs: dict[str, int]) -> list[str]:
+    """Each graph's size, the article graphs summarised when there are many.
+
+    >>> _graph_lines({"g/article/a": 5, "g/article/b": 7, "g/article/c": 6, "g/ontology": 9})[-1]
+    '        9  g/ontology'
+    >>> _graph_lines({f"g/article/{i}": i for i in range(1, 31)})
+    ['  30 article graphs: 465 quads, 1 to 30 each (median 16)']
+    """
+    articles = sorted(n for g, n in graphs.items() if "/article/" in g)
+    if len(articles) <= _LISTED_ARTICLES:
+        return [f"  {count:>7}  {graph}" for graph, count in graphs.items()]
+    lines = [f"  {len(articles)} article graphs: {sum(articles)} quads, {articles[0]} to {articles[-1]} each "
+             f"(median {articles[len(articles) // 2]})"]
+    return lines + [f"  {count:>7}  {graph}" for graph, count in graphs.items() if "/article/" not in graph]
 
 
 def _paths(args: argparse.Namespace, *, fresh: bool = True):
