@@ -4,7 +4,7 @@ Run from the project root (Debian's virtuoso-opensource must be installed: ``mak
 
     .venv/bin/python bench/virtuoso_bench.py                          # build/, 5 runs per helper
     .venv/bin/python bench/virtuoso_bench.py --build /tmp/b10000/build --runs 3 --buffers 200000 \\
-        --out bench/results/virtuoso
+        --label "10,000 articles" --doi 10.5555/adkg.synthetic.article.000001 --out bench/results
 
 It starts a throw-away Virtuoso Open Source server (tests/virtuoso_server.py: its own ini and
 database folder, loopback ports, stopped and deleted at the end), times ``kg push``'s code with the
@@ -12,15 +12,19 @@ union graph (:func:`kg.endpoint.remote.push` with ``union=True``), then runs eve
 required parameters only) ``--runs`` times on each side, interleaved: the embedded store
 (:func:`kg.dataset.query.run` on build/store, in process, no time limit) and Virtuoso
 (:func:`kg.endpoint.remote.run_remote` with ``default_graph=UNION_GRAPH``, over HTTP, JSON results
-parsed). The first run of each is reported apart as "cold". Each row says whether both sides gave
-the same rows (as multisets). Writes ``virtuoso.md`` and ``virtuoso.json`` to ``--out`` (default
-/tmp/adkg-virtuoso-bench; commit a report only from a real run of this script).
+parsed). The first run of each is reported apart as "cold". With ``--doi``, every helper that
+takes a ``doi`` parameter runs a second time with it (the article-scoped case). Each row says
+whether both sides gave the same rows (as multisets). Writes ``virtuoso.md`` and ``virtuoso.json``
+to ``--out`` (default /tmp/adkg-virtuoso-bench), one section per ``--label``: a run with a new
+label adds its section beside the earlier ones, a run with the same label replaces it (commit a
+report only from a real run of this script).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import re
 import statistics
@@ -51,8 +55,18 @@ def _timed(call) -> tuple[float, Any]:
     return (time.perf_counter() - start) * 1000, result
 
 
-def _helper(name: str, store, endpoint: str, runs: int) -> dict:
-    params = REQUIRED.get(name, {})
+def _cases(doi: str | None) -> list[tuple[str, dict]]:
+    """Every helper with its required parameters, and with ``doi`` too where it takes one."""
+    cases = []
+    for named in query.available():
+        params = REQUIRED.get(named.name, {})
+        cases.append((named.name, params))
+        if doi and any(p.name == "doi" for p in named.params):
+            cases.append((named.name, {**params, "doi": doi}))
+    return cases
+
+
+def _helper(name: str, params: dict, store, endpoint: str, runs: int) -> dict:
     local_ms, remote_ms, answers = [], [], []
     for _ in range(max(runs, 1)):
         ms, local = _timed(lambda: query.run(name, store, **params))
@@ -68,17 +82,28 @@ def _helper(name: str, store, endpoint: str, runs: int) -> dict:
             "virtuoso_p50_ms": statistics.median(remote_ms[1:] or remote_ms)}
 
 
+INTRO = """# Virtuoso against the embedded store
+
+Written by bench/virtuoso_bench.py (one section per build): the push of a build to a throw-away
+Virtuoso Open Source (tests/virtuoso_server.py's ini) and each helper's time there, over HTTP,
+beside the same helper on the embedded store, in process. Parameters are the required ones, and a
+DOI where the row says so. "same rows" compares the two answers as multisets.
+
+"""
+
+
 def _report(result: dict) -> str:
-    lines = [f"# Virtuoso against the embedded store ({result['build']})", "",
+    lines = [f"## {result['label']}", "", f"Build `{result['build']}`. {result['note']}".rstrip(), "",
              f"Virtuoso {result['virtuoso']}, NumberOfBuffers {result['buffers']}, {result['runs']} runs per helper "
-             f"(p50 over runs 2..n), {result['machine']}.", "",
+             f"(p50 over runs 2..n), {result['machine']}; load average {result['load'][0]:.1f} at the start and "
+             f"{result['load'][1]:.1f} at the end.", "",
              f"Push (every named graph, then the union graph of {result['union_triples']} distinct triples): "
              f"{result['push_s']:.1f} s for {result['pushed_triples']} triples in {result['graphs']} graphs.", "",
-             "| helper | rows embedded | rows Virtuoso | same rows | embedded cold ms | embedded p50 ms "
+             "| helper | parameters | rows embedded | rows Virtuoso | same rows | embedded cold ms | embedded p50 ms "
              "| Virtuoso cold ms | Virtuoso p50 ms |",
-             "| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: |"]
+             "| --- | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: |"]
     for r in result["helpers"]:
-        lines.append(f"| {r['helper']} | {r['rows_embedded']} | {r['rows_virtuoso']} | "
+        lines.append(f"| {r['helper']} | `{json.dumps(r['params'])}` | {r['rows_embedded']} | {r['rows_virtuoso']} | "
                      f"{'yes' if r['same_rows'] else '**no**'} | {r['embedded_cold_ms']:.1f} | "
                      f"{r['embedded_p50_ms']:.1f} | {r['virtuoso_cold_ms']:.1f} | {r['virtuoso_p50_ms']:.1f} |")
     return "\n".join(lines) + "\n"
@@ -89,6 +114,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--build", type=Path, default=Path("build"))
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--buffers", type=int, default=20000, help="Virtuoso NumberOfBuffers (8 KB pages)")
+    parser.add_argument("--label", default=None, help="the report section (default: the build folder's name)")
+    parser.add_argument("--note", default="", help="a sentence for the section (how and where it was run)")
+    parser.add_argument("--doi", default=None, help="also run every helper that takes a doi with this one")
     parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "adkg-virtuoso-bench")
     args = parser.parse_args(argv)
     reason = missing()
@@ -96,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         print(reason, file=sys.stderr)
         return 1
     store = open_store(Paths(build=args.build))
+    load_start = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="adkg-virtuoso-") as folder:
         server = Virtuoso(Path(folder), buffers=args.buffers)
         try:
@@ -105,16 +134,24 @@ def main(argv: list[str] | None = None) -> int:
             push_s, pushed = _timed(lambda: push(server.crud, args.build, timeout=3600, union=True))
             graphs = dict(pushed.graphs)
             union = graphs.pop(UNION_GRAPH)
-            helpers = [_helper(q.name, store, server.sparql, args.runs) for q in query.available()]
+            helpers = []
+            for name, params in _cases(args.doi):
+                helpers.append(_helper(name, params, store, server.sparql, args.runs))
+                print(f"{name} {json.dumps(params)}: embedded {helpers[-1]['embedded_p50_ms']:.1f} ms, "
+                      f"Virtuoso {helpers[-1]['virtuoso_p50_ms']:.1f} ms", file=sys.stderr, flush=True)
         finally:
             server.stop()
-    result = {"build": str(args.build), "virtuoso": version, "buffers": args.buffers, "runs": args.runs,
+    result = {"label": args.label or args.build.name, "note": args.note, "load": [load_start, os.getloadavg()[0]],
+              "build": str(args.build), "virtuoso": version, "buffers": args.buffers, "runs": args.runs,
               "machine": f"{platform.machine()}, Python {platform.python_version()}",
               "push_s": push_s / 1000, "graphs": len(graphs), "pushed_triples": sum(graphs.values()),
               "union_triples": union, "helpers": helpers}
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "virtuoso.json").write_text(json.dumps(result, indent=2, default=str) + "\n", encoding="utf-8")
-    (args.out / "virtuoso.md").write_text(_report(result), encoding="utf-8")
+    data_file = args.out / "virtuoso.json"
+    sections = json.loads(data_file.read_text(encoding="utf-8")) if data_file.exists() else {}
+    sections[result["label"]] = result
+    data_file.write_text(json.dumps(sections, indent=2, default=str) + "\n", encoding="utf-8")
+    (args.out / "virtuoso.md").write_text(INTRO + "\n".join(_report(r) for r in sections.values()), encoding="utf-8")
     print(_report(result))
     return 0
 

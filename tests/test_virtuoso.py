@@ -70,16 +70,6 @@ CORPUS_ONLY: list[tuple[str, dict[str, object]]] = [
     ("value-provenance", {"patient": 1, "measure": "BSA", "time_point": "flare", "doi": "$synthetic_doi"}),
 ]
 
-# Differences that need a change in the helper's own text (kg/dataset/queries/*.rq); the change is
-# written out in docs/scaling.md (Virtuoso). Helper -> reason, for both datasets.
-ZERO_LENGTH_PATH = ("Virtuoso drops rows when `?d a/rdfs:subClassOf* adkg:JAKInhibitor` (a zero-or-more path "
-                    "with a fixed end) is joined with the helper's other patterns: 0 or 1 row instead of every "
-                    "patient; `{ ?d a adkg:JAKInhibitor } UNION { ?d a/rdfs:subClassOf+ adkg:JAKInhibitor }` "
-                    "gives the same rows on both stores")
-XFAIL: dict[str, str] = dict.fromkeys(("patient-table",),
-                                      ZERO_LENGTH_PATH)
-
-
 def _case_id(dataset: str, name: str, params: dict[str, object]) -> str:
     return "-".join([dataset, name, *(f"{k}={v}".replace("$", "") for k, v in params.items())])
 
@@ -88,11 +78,7 @@ def _params() -> list:
     out = []
     for dataset, cases in (("article", CASES), ("corpus", CASES + CORPUS_ONLY)):
         for name, params in cases:
-            marks = []
-            reason = XFAIL.get(name)
-            if reason:
-                marks.append(pytest.mark.xfail(strict=True, reason=f"{name} on Virtuoso 7.2.5: {reason}"))
-            out.append(pytest.param(dataset, name, params, id=_case_id(dataset, name, params), marks=marks))
+            out.append(pytest.param(dataset, name, params, id=_case_id(dataset, name, params)))
     return out
 
 
