@@ -5,7 +5,8 @@ of articles is validated with the ontology and vocabulary graphs beside it, neve
 of the corpus: memory and time grow with the corpus, not with its square. Batches run on forked
 workers and their results are taken in order, so the output does not depend on timing. Each
 article's N-Quads (sorted, without repeats) are written as one section of a file, and its length
-in bytes returned, so that a later build can splice the dump (:mod:`kg.publish.incremental`).
+in bytes returned, so that a later build can splice the dump (:mod:`kg.publish.incremental`),
+with its number of quads (one per line), which the counts of summary.json and void.ttl use.
 """
 
 from __future__ import annotations
@@ -107,12 +108,12 @@ def _workers() -> int:
 
 
 def map_and_validate(shared: Shared, articles: list[Article], out: BinaryIO, *, workers: int | None = None,
-                     progress: Progress | None = None) -> tuple[list[tuple[str, int]], list[KgError]]:
+                     progress: Progress | None = None) -> tuple[list[tuple[str, int, int]], list[KgError]]:
     """Map and validate ``articles``, writing each one's N-Quads section to ``out`` in order;
-    returns each article's name and section length in bytes, and every problem found."""
+    returns each article's name, section length in bytes and quads, and every problem found."""
     global _JOB
     batches = -(-len(articles) // BATCH_SIZE)
-    lengths: list[tuple[str, int]] = []
+    lengths: list[tuple[str, int, int]] = []
     problems: list[KgError] = []
     if progress is not None:
         progress(0, len(articles))
@@ -121,7 +122,7 @@ def map_and_validate(shared: Shared, articles: list[Article], out: BinaryIO, *, 
         for sections, messages in _run_batches(batches, workers or _workers()):
             for name, section in sections:
                 out.write(section)
-                lengths.append((name, len(section)))
+                lengths.append((name, len(section), section.count(b"\n")))
             problems += [KgError(m) for m in messages]
             if progress is not None:
                 progress(len(lengths), len(articles))
