@@ -3,6 +3,7 @@ peak resident memory of the process that ran it.
 
     python bench/build_profile.py --data /tmp/p60 [--ontology ontology] [--out /tmp/p60-build]
                                   [--cprofile FILE] [--json FILE]
+    python bench/build_profile.py --data /tmp/b200 --out /tmp/b200-build --add /tmp/b201/articles/synthetic-000201
 
 The build is ``kg.publish.build.build(..., workers=1, documents=False)``, exactly as ``kg build
 --no-documents`` runs it but on one core, so that every stage runs in this process and is timed
@@ -17,8 +18,15 @@ changed. Stages:
 * checks: the ``*-violation.rq`` queries and loading each batch's quads into their pyoxigraph store;
 * N-Quads: serialising each graph to sorted N-Quads lines (and the shared graphs to N-Triples);
 * store load: ``write_store`` (the on-disk store build/store, bulk load and union graph);
-* counts: the SPARQL counts of summary.json and void.ttl;
+* counts: the SPARQL counts of summary.json and void.ttl (or, in an incremental build, their update
+  from the change: ``kg.publish.recount``);
 * other: the rest (fingerprint, writing files, batch bookkeeping).
+
+With ``--add FOLDER``, the build at ``--out`` (of ``--data``) must exist: the article folder is
+copied into ``--data``/articles and the incremental build that adds it is timed the same way
+(``store load`` is then the in-place update of the store, ``kg.publish.storage.replace_graphs``,
+without the counts' share); the folder is removed again afterwards, but --out keeps the update.
+Each stage's time is its own (a wrapped call inside another is not counted twice).
 
 Run it in a fresh process per measurement: the peak RSS is this process's ``ru_maxrss``.
 """
@@ -30,6 +38,7 @@ import cProfile
 import functools
 import json
 import resource
+import shutil
 import sys
 import time
 from collections import defaultdict
@@ -60,25 +69,28 @@ WRAPPED = {
 
 
 class StageClock:
-    """Wall seconds per stage, counted only at the outermost wrapped call (no double counting)."""
+    """Wall and CPU seconds per stage, each wrapped call's own time (its wrapped calls' excluded)."""
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = defaultdict(float)
         self.cpu: dict[str, float] = defaultdict(float)
-        self.depth = 0
+        self.inner: list[list[float]] = []  # per open call: the time of the wrapped calls inside it
 
     def wrap(self, function: Callable[..., Any], stage: str) -> Callable[..., Any]:
         @functools.wraps(function)
         def timed(*args: Any, **kwargs: Any) -> Any:
-            self.depth += 1
+            self.inner.append([0.0, 0.0])
             started, cpu = time.perf_counter(), time.process_time()
             try:
                 return function(*args, **kwargs)
             finally:
-                self.depth -= 1
-                if self.depth == 0:
-                    self.seconds[stage] += time.perf_counter() - started
-                    self.cpu[stage] += time.process_time() - cpu
+                wall, used = time.perf_counter() - started, time.process_time() - cpu
+                inner = self.inner.pop()
+                self.seconds[stage] += wall - inner[0]
+                self.cpu[stage] += used - inner[1]
+                if self.inner:
+                    self.inner[-1][0] += wall
+                    self.inner[-1][1] += used
         return timed
 
     def wrap_batch(self, function: Callable[..., Any]) -> Callable[..., Any]:
@@ -101,17 +113,36 @@ def _install(clock: StageClock) -> None:
         setattr(module, name, clock.wrap(getattr(module, name), stage))
     MappedDataset.union = clock.wrap(MappedDataset.union, "union")  # type: ignore[method-assign]
     batches_module._batch = clock.wrap_batch(batches_module._batch)
+    try:  # the incremental build's modules (absent from older commits: measured "before")
+        import kg.publish.incremental as incremental_module
+    except ImportError:  # pragma: no cover
+        return
+    incremental_module.replace_graphs = clock.wrap(incremental_module.replace_graphs, "store load")
+    incremental_module.write_store = clock.wrap(incremental_module.write_store, "store load")
+    try:
+        from kg.publish.recount import Recount
+    except ImportError:  # an older commit: the counts were all counts_of
+        return
+    Recount.__call__ = clock.wrap(Recount.__call__, "counts")  # type: ignore[method-assign]
 
 
-def profile_build(data: Path, ontology: Path, out: Path, profile: Path | None = None) -> dict[str, Any]:
-    """Run one single-worker build; its stage times, triple count, wall time and peak RSS."""
+def profile_build(data: Path, ontology: Path, out: Path, profile: Path | None = None,
+                  add: Path | None = None) -> dict[str, Any]:
+    """Run one single-worker build (``add``: the incremental build that adds that article folder);
+    its stage times, triple count, wall time and peak RSS."""
     clock = StageClock()
     _install(clock)
     profiler = cProfile.Profile() if profile else None
+    if add is not None:
+        shutil.copytree(add, data / "articles" / add.name)
     started, cpu_started = time.perf_counter(), time.process_time()
     if profiler:
         profiler.enable()
-    result = build_module.build(data, ontology, out, documents=False, workers=1)
+    try:
+        result = build_module.build(data, ontology, out, documents=False, workers=1)
+    finally:
+        if add is not None:
+            shutil.rmtree(data / "articles" / add.name)
     if profiler:
         profiler.disable()
         profiler.dump_stats(str(profile))
@@ -122,7 +153,8 @@ def profile_build(data: Path, ontology: Path, out: Path, profile: Path | None = 
     cpu["other"] = cpu_total - sum(cpu.values())
     triples = int(result.summary["triples"])
     articles = len([p for p in (data / "articles").iterdir() if p.is_dir()])
-    return {"data": str(data), "articles": articles, "triples": triples, "wall_seconds": wall,
+    return {"data": str(data), "articles": articles + (add is not None), "triples": triples, "wall_seconds": wall,
+            "added": add.name if add else None,
             "triples_per_second": triples / wall, "cpu_seconds": cpu_total,
             "triples_per_cpu_second": triples / cpu_total, "stages": stages, "cpu": cpu, "cprofile": bool(profile),
             "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}
@@ -133,7 +165,9 @@ def table(report: dict[str, Any]) -> str:
 
     The CPU time is this process's (all its threads): on a shared machine it is the steadier figure."""
     wall, cpu = report["wall_seconds"], report["cpu_seconds"]
-    lines = [f"{report['articles']} articles, {report['triples']:,} triples, one worker: "
+    what = f"adding {report['added']} to {report['articles'] - 1} articles" if report.get("added") else (
+        f"{report['articles']} articles")
+    lines = [f"{what}, {report['triples']:,} triples, one worker: "
              f"{wall:.1f} s wall ({report['triples_per_second']:,.0f} triples/s), {cpu:.1f} s CPU "
              f"({report['triples_per_cpu_second']:,.0f} triples per CPU second), "
              f"peak RSS {report['peak_rss_bytes'] / 2**20:,.0f} MiB"
@@ -153,8 +187,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True, help="the build folder to write (replaced)")
     parser.add_argument("--cprofile", type=Path, help="also write a cProfile dump here (slows the build)")
     parser.add_argument("--json", type=Path, help="also write the report as JSON here")
+    parser.add_argument("--add", type=Path, help="time the incremental build that adds this article folder "
+                        "to the existing build --out of --data")
     args = parser.parse_args(argv)
-    report = profile_build(args.data, args.ontology, args.out, args.cprofile)
+    report = profile_build(args.data, args.ontology, args.out, args.cprofile, args.add)
     if args.json:
         args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(table(report))

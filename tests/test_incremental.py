@@ -5,6 +5,7 @@ build/ as it was; progress is reported to the library's callback and never print
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -170,3 +171,58 @@ def test_the_command_says_what_it_rebuilt_and_prints_no_progress_in_a_pipe(corpu
     assert done.returncode == 0, done.stderr
     assert "Rebuilt 1 article (added: synthetic-000004), kept 5" in done.stdout
     assert done.stderr == ""
+
+
+def _no_recount(monkeypatch) -> None:
+    """Make a recount of the store fail: the counts must come from the change alone."""
+    import kg.publish.finish as finish
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("the store was recounted")
+
+    monkeypatch.setattr(finish, "counts_of", refuse)
+
+
+def _assert_same_counts_as_full(root: Path) -> None:
+    full = build(root / "data", root / "ontology", root / "full", root=root, documents=False)
+    assert full.rebuilt.full
+    for name in ("summary.json", "void.ttl"):
+        assert (root / "build" / name).read_text(encoding="utf-8") == (root / "full" / name).read_text(
+            encoding="utf-8"), name
+    shutil.rmtree(root / "full")
+
+
+def test_counts_follow_removing_and_adding_back_an_article_that_shares_nodes(corpus, monkeypatch):
+    # The fixture cites a work the real article cites, names the same drug and uses the same
+    # classes: removing it must keep what the real article still says, adding it back must not
+    # count twice what both say.
+    before = json.loads((corpus / "build" / "summary.json").read_text(encoding="utf-8"))
+    kept = corpus / "kept"
+    shutil.move(corpus / "data" / "articles" / FIXTURE.name, kept)
+    with monkeypatch.context() as patched:
+        _no_recount(patched)
+        removed = _update(corpus).summary
+    assert removed["entities"]["adkg:Patient"] == before["entities"]["adkg:Patient"] - 2
+    assert removed["entities"]["fabio:JournalArticle"] < before["entities"]["fabio:JournalArticle"]
+    _assert_same_counts_as_full(corpus)
+    shutil.move(kept, corpus / "data" / "articles" / FIXTURE.name)
+    shutil.move(corpus / "spare", corpus / "data" / "articles" / SPARE)
+    with monkeypatch.context() as patched:
+        _no_recount(patched)
+        added = _update(corpus)
+    assert (added.rebuilt.full, sorted(added.rebuilt.added)) == (False, sorted([FIXTURE.name, SPARE]))
+    _assert_same_counts_as_full(corpus)
+    _assert_same_as_full(corpus)
+    assert added.summary["entities"]["adkg:Patient"] > before["entities"]["adkg:Patient"]
+
+
+def test_counts_kept_for_other_files_are_not_used(corpus):
+    # An import changes the store's files after the counts were kept: they must be recounted.
+    kept = corpus / "build" / "store" / "adkg-counts.json"
+    data = json.loads(kept.read_text(encoding="utf-8"))
+    data["files"][0][1] += 1  # as if taken for another adkg.nq
+    data["counts"]["triples"] += 1000
+    kept.write_text(json.dumps(data), encoding="utf-8")
+    shutil.rmtree(corpus / "data" / "articles" / "synthetic-000002")
+    assert not _update(corpus).rebuilt.full
+    _assert_same_as_full(corpus)

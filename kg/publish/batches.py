@@ -5,7 +5,8 @@ of articles is validated with the ontology and vocabulary graphs beside it, neve
 of the corpus: memory and time grow with the corpus, not with its square. Batches run on forked
 workers and their results are taken in order, so the output does not depend on timing. Each
 article's N-Quads (sorted, without repeats) are written as one section of a file, and its length
-in bytes returned, so that a later build can splice the dump (:mod:`kg.publish.incremental`).
+in bytes returned, so that a later build can splice the dump (:mod:`kg.publish.incremental`),
+with its number of quads (one per line), which the counts of summary.json and void.ttl use.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from kg.core.errors import KgError
 from kg.core.namespaces import article_graph
 from kg.ingest.load import Article, Corpus
 from kg.publish.serialize import nquads_lines
-from kg.transform.mapping import map_articles
+from kg.transform.mapping import MappedDataset, map_articles
 from kg.validate.shacl import check_queries, shacl_problems
 
 __all__ = ["BATCH_SIZE", "Shared", "Progress", "map_and_validate", "section_bytes"]
@@ -55,6 +56,9 @@ class _Job:
 
 
 _JOB: _Job | None = None
+#: This process's store for the checks: the shared graphs in its default graph, loaded once; each
+#: batch's graphs are loaded beside them, checked and removed.
+_CHECKS: ox.Store | None = None
 
 
 def section_bytes(lines: list[str]) -> bytes:
@@ -79,14 +83,27 @@ def _batch(index: int) -> tuple[list[tuple[str, bytes]], list[str]]:
         graph = mapped.graphs.get(article_graph(article.id))
         name = article_graph(article.id)
         sections.append((article.id, section_bytes(nquads_lines(name, graph) if graph is not None else [])))
-    data = mapped.union(shared.graph)
+    quads = b"".join(s for _, s in sections)
+    names = mapped.union(shared.graph)  # a view, for the prefixes of the messages only; never copied
     problems: list[KgError] = list(mapped.problems)
-    problems += shacl_problems(data, shared.shapes, mapped, "dataset")
-    checks = ox.Store()
-    checks.load(b"".join(s for _, s in sections), format=ox.RdfFormat.N_QUADS)
-    checks.load(shared.nt, format=ox.RdfFormat.N_TRIPLES)
-    problems += check_queries(data, shared.checks, mapped, checks)
+    # The engine reads the lines already written (the union of the article graphs and the shared ones).
+    problems += shacl_problems(names, shared.shapes, mapped, "dataset", text=quads.decode("utf-8") + shared.nt)
+    problems += _checks(shared, names, mapped, quads)
     return sections, [str(p) for p in problems]
+
+
+def _checks(shared: Shared, names: Graph, mapped: MappedDataset, quads: bytes) -> list[KgError]:
+    """The checks of one batch (its N-Quads ``quads``), on this process's checks store."""
+    global _CHECKS
+    if _CHECKS is None:
+        _CHECKS = ox.Store()
+        _CHECKS.load(shared.nt, format=ox.RdfFormat.N_TRIPLES)
+    _CHECKS.load(quads, format=ox.RdfFormat.N_QUADS)
+    try:
+        return check_queries(names, shared.checks, mapped, _CHECKS)
+    finally:
+        for graph in list(_CHECKS.named_graphs()):  # the shared graphs are in the default graph
+            _CHECKS.remove_graph(graph)
 
 
 def _run_batches(count: int, workers: int) -> Iterator[tuple[list[tuple[str, bytes]], list[str]]]:
@@ -107,24 +124,24 @@ def _workers() -> int:
 
 
 def map_and_validate(shared: Shared, articles: list[Article], out: BinaryIO, *, workers: int | None = None,
-                     progress: Progress | None = None) -> tuple[list[tuple[str, int]], list[KgError]]:
+                     progress: Progress | None = None) -> tuple[list[tuple[str, int, int]], list[KgError]]:
     """Map and validate ``articles``, writing each one's N-Quads section to ``out`` in order;
-    returns each article's name and section length in bytes, and every problem found."""
-    global _JOB
+    returns each article's name, section length in bytes and quads, and every problem found."""
+    global _JOB, _CHECKS
     batches = -(-len(articles) // BATCH_SIZE)
-    lengths: list[tuple[str, int]] = []
+    lengths: list[tuple[str, int, int]] = []
     problems: list[KgError] = []
     if progress is not None:
         progress(0, len(articles))
-    _JOB = _Job(shared, articles)
+    _JOB, _CHECKS = _Job(shared, articles), None
     try:
         for sections, messages in _run_batches(batches, workers or _workers()):
             for name, section in sections:
                 out.write(section)
-                lengths.append((name, len(section)))
+                lengths.append((name, len(section), section.count(b"\n")))
             problems += [KgError(m) for m in messages]
             if progress is not None:
                 progress(len(lengths), len(articles))
     finally:
-        _JOB = None
+        _JOB, _CHECKS = None, None
     return lengths, problems

@@ -120,17 +120,19 @@ def build(data_dir: Path, ontology_dir: Path, out_dir: Path, *, write: bool = Tr
     scratch = Path(tempfile.mkdtemp(prefix="adkg-build-"))
     try:
         sections = scratch / "adkg.nq"
-        shared_bytes = 0
+        shared_bytes, shared_graphs = 0, {}
         with sections.open("wb") as out:
             if decided.full:
                 for name, graph in shared_mapped.graphs.items():
-                    shared_bytes += out.write(section_bytes(nquads_lines(name, graph)))
+                    lines = nquads_lines(name, graph)
+                    shared_bytes += out.write(section_bytes(lines))
+                    shared_graphs[str(name)] = len(lines)
             lengths, found = map_and_validate(shared, corpus.articles, out, workers=workers, progress=progress)
             problems += found
         if problems:
             raise BuildFailed(sorted(problems, key=str))
-        entries = {a.id: ArticleEntry(inputs.articles[a.id], n, _doi(a))
-                   for a, (_, n) in zip(corpus.articles, lengths, strict=True)}
+        entries = {a.id: ArticleEntry(inputs.articles[a.id], n, _doi(a), quads)
+                   for a, (_, n, quads) in zip(corpus.articles, lengths, strict=True)}
         if not write:
             memory = ox.Store()
             load_files(memory, [sections])
@@ -138,8 +140,8 @@ def build(data_dir: Path, ontology_dir: Path, out_dir: Path, *, write: bool = Tr
                                rebuilt=decided)
         files = OUTPUT_FILES if documents else tuple(f for f in OUTPUT_FILES if f not in DOCUMENT_FILES)
         if decided.full:
-            _write_full(sections, BuildManifest(inputs.shared, shared_bytes, entries), inputs, context, out_dir,
-                        files)
+            manifest = BuildManifest(inputs.shared, shared_bytes, entries, dict(sorted(shared_graphs.items())))
+            _write_full(sections, manifest, inputs, context, out_dir, files)
         else:
             from kg.publish.incremental import write_incremental
 

@@ -1,6 +1,8 @@
 """The last steps of every build, full or incremental: count the store, write the descriptions.
 
-summary.json and void.ttl are counted by SPARQL on the build's store (:mod:`kg.publish.stats`);
+summary.json and void.ttl are counted by SPARQL on the build's store (:mod:`kg.publish.stats`), but
+for the quads of each named graph, which the build's manifest records (the lines of each graph's
+section of adkg.nq); only a graph it does not know (an import of `kg import`) is counted there;
 the Turtle, TriG and JSON-LD documents, when asked for, are written in full from the N-Quads dump.
 """
 
@@ -13,14 +15,14 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from kg.core.fingerprint import write_manifest
-from kg.core.namespaces import ONTOLOGY_GRAPH, PREFIXES
+from kg.core.namespaces import ONTOLOGY_GRAPH, PREFIXES, article_graph
 from kg.publish.manifest import BuildManifest, Inputs, write_build_manifest
 from kg.publish.serialize import MANIFEST_FILE, dump_json, write_documents
 from kg.publish.stats import DatasetCounts, dataset_counts
-from kg.publish.storage import INPUTS_FILE
+from kg.publish.storage import INPUTS_FILE, save_counts
 from kg.transform.mapping import new_dataset
 
-__all__ = ["SUMMARY_CLASSES", "summarise", "counts_of", "finish"]
+__all__ = ["SUMMARY_CLASSES", "summarise", "counts_of", "graph_quads", "finish", "entity_classes"]
 
 #: The classes whose instances the summary counts, in the order it prints them.
 SUMMARY_CLASSES = (
@@ -37,6 +39,11 @@ def _expand(curie: str) -> str:
     return str(PREFIXES[prefix][local])
 
 
+def entity_classes() -> list[str]:
+    """The IRIs of :data:`SUMMARY_CLASSES`, whose instances the counts take."""
+    return [_expand(c) for c in SUMMARY_CLASSES]
+
+
 def summarise(counts: DatasetCounts) -> dict:
     ontology = counts.graphs.get(str(ONTOLOGY_GRAPH), 0)
     return {
@@ -48,23 +55,42 @@ def summarise(counts: DatasetCounts) -> dict:
     }
 
 
-def counts_of(store: ox.Store) -> DatasetCounts:
-    """The counts of a kg store (its default graph holds the union of its named graphs)."""
-    return dataset_counts(store, [_expand(c) for c in SUMMARY_CLASSES], ontology_graph=str(ONTOLOGY_GRAPH),
-                          union_in_default=True)
+def counts_of(store: ox.Store, manifest: BuildManifest | None = None) -> DatasetCounts:
+    """The counts of a kg store (its default graph holds the union of its named graphs); the quads
+    per graph of the build's ``manifest`` are taken from it, not counted."""
+    return dataset_counts(store, entity_classes(), ontology_graph=str(ONTOLOGY_GRAPH),
+                          union_in_default=True, graphs=graph_quads(store, manifest) if manifest else None)
+
+
+def graph_quads(store: ox.Store, manifest: BuildManifest) -> dict[str, int]:
+    """The quads of each non-empty named graph of ``store``: as ``manifest`` records them for the
+    shared and article graphs, counted in the store for any other (the imports)."""
+    known = {name: n for name, n in manifest.shared_graphs.items() if n}
+    known |= {str(article_graph(name)): e.quads for name, e in manifest.articles.items() if e.quads}
+    graphs = dict(known)
+    for graph in store.named_graphs():
+        if isinstance(graph, ox.NamedNode) and graph.value not in known:
+            quads = sum(1 for _ in store.quads_for_pattern(None, None, None, graph))
+            if quads:
+                graphs[graph.value] = quads
+    return graphs
 
 
 def finish(folder: Path, location: Path, manifest: BuildManifest, inputs: Inputs, context: dict,
-           files: tuple[str, ...]) -> None:
+           files: tuple[str, ...], counts: DatasetCounts | None = None) -> None:
     """Into the staged build ``folder`` (whose adkg.nq is written and whose store, at ``location``,
-    is loaded): the counts, summary, VoID, context, the documents among ``files`` and the manifest."""
+    is loaded): the counts (unless given), summary, VoID, context, the documents among ``files``
+    and the manifest. The counts are kept beside the store, for the next incremental build."""
     from kg.publish.void import describe
 
-    store = ox.Store(str(location))
-    try:
-        counts = counts_of(store)
-    finally:
-        del store
+    if counts is None:
+        store = ox.Store(str(location))
+        try:
+            counts = counts_of(store, manifest)
+        finally:
+            del store
+    with suppress(OSError):  # without them, the next incremental build recounts
+        save_counts(location, folder, counts.to_json())
     with suppress(OSError):  # the inputs' hashes, so that the next build hashes only what changed
         write_manifest(location / INPUTS_FILE, inputs.files)
     if "adkg.ttl" in files:

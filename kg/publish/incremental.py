@@ -10,8 +10,10 @@ scratch file); the new build/ is staged beside the old one as a full build's is:
   first, so an interrupted update is detected and the store reloaded whole next time), then moved
   into the staged folder just before the swap; a store that does not hold exactly the old
   build/'s files is loaded whole from the new dump instead;
-* summary.json and void.ttl are recounted on the store and the documents, when asked for,
-  rewritten in full from the dump (:func:`kg.publish.finish.finish`).
+* summary.json and void.ttl: the counts kept beside the store by the last build are updated from
+  the triples that left and entered the union (:mod:`kg.publish.recount`), or, if there are none
+  for this store, recounted on it; the documents, when asked for, are rewritten in full from the
+  dump (:func:`kg.publish.finish.finish`).
 
 A failure before the swap leaves the old build/ (at worst with a store that the next build
 reloads), so the command can be run again.
@@ -22,11 +24,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import BinaryIO
 
-from kg.core.namespaces import article_graph
-from kg.publish.finish import finish
+from kg.core.namespaces import ONTOLOGY_GRAPH, article_graph
+from kg.publish.finish import entity_classes, finish
 from kg.publish.manifest import ArticleEntry, BuildManifest, Inputs, Plan
+from kg.publish.recount import Recount
 from kg.publish.serialize import staged
-from kg.publish.storage import STORE_DIR, mark_current, replace_graphs, store_is_current, write_store
+from kg.publish.stats import DatasetCounts
+from kg.publish.storage import STORE_DIR, mark_current, read_counts, replace_graphs, store_is_current, write_store
 
 __all__ = ["write_incremental", "splice"]
 
@@ -46,7 +50,7 @@ def _copy(source: BinaryIO, target: BinaryIO, start: int, length: int) -> None:
 def _ranges(shared: int, articles: dict[str, ArticleEntry]) -> dict[str, tuple[int, int]]:
     """Each article's (start, length) in a dump whose sections are in name order after ``shared`` bytes.
 
-    >>> _ranges(10, {"b": ArticleEntry("", 3, ""), "a": ArticleEntry("", 5, "")})
+    >>> _ranges(10, {"b": ArticleEntry("", 3, "", 1), "a": ArticleEntry("", 5, "", 1)})
     {'a': (10, 5), 'b': (15, 3)}
     """
     ranges, start = {}, shared
@@ -83,15 +87,26 @@ def write_incremental(out_dir: Path, previous: BuildManifest, decided: Plan, sec
     """Replace ``out_dir`` by its update: ``decided``'s articles added and changed (mapped to
     ``sections``, described by ``new``) put in, its removed ones taken out."""
     articles = {n: previous.articles[n] for n in decided.unchanged} | new
-    manifest = BuildManifest(previous.shared, previous.shared_nquads, dict(sorted(articles.items())))
+    manifest = BuildManifest(previous.shared, previous.shared_nquads, dict(sorted(articles.items())),
+                             previous.shared_graphs)
     location = (out_dir / STORE_DIR).resolve()
     in_place = store_is_current(location, out_dir)
+    recount = _recount(location, out_dir) if in_place else None
     with staged(out_dir, carry=(STORE_DIR,) if in_place else ()) as folder:
         splice(out_dir / "adkg.nq", previous, sections, new, manifest, folder / "adkg.nq")
         if in_place:
             gone = [str(article_graph(n)) for n in decided.changed + decided.removed]
-            replace_graphs(location, gone, sections)
+            replace_graphs(location, gone, sections, recount)
             mark_current(location, folder)  # the folder's files, which the swap puts in place unchanged
         else:
             location = write_store(folder)
-        finish(folder, location, manifest, inputs, context, files)
+        finish(folder, location, manifest, inputs, context, files, recount.counts if recount else None)
+
+
+def _recount(location: Path, out_dir: Path) -> Recount | None:
+    """The hook that updates the counts kept beside the store, if there are any for out_dir/'s files."""
+    kept = read_counts(location, out_dir)
+    try:
+        return Recount(DatasetCounts.from_json(kept), entity_classes(), str(ONTOLOGY_GRAPH)) if kept else None
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None

@@ -20,14 +20,16 @@ marker is missing or differs is reloaded, never trusted.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from kg.core.errors import KgError
 
-__all__ = ["MARKER", "INPUTS_FILE", "STORE_DIR", "source_files", "load_files", "write_store", "store_is_current",
-           "add_to_store", "mark_current", "replace_graphs"]
+__all__ = ["MARKER", "INPUTS_FILE", "COUNTS_FILE", "STORE_DIR", "source_files", "load_files", "write_store",
+           "store_is_current", "add_to_store", "mark_current", "replace_graphs", "UnionChange", "save_counts",
+           "read_counts"]
 
 #: The store's folder inside a build.
 STORE_DIR = "store"
@@ -35,6 +37,12 @@ STORE_DIR = "store"
 MARKER = "adkg-store.json"
 #: The inputs' manifest (:mod:`kg.core.fingerprint`), kept in the store's folder beside its marker.
 INPUTS_FILE = "adkg-inputs.json"
+#: The counts of summary.json and void.ttl taken on the store, kept beside it for the next build to update.
+COUNTS_FILE = "adkg-counts.json"
+#: Called by :func:`replace_graphs` while the default graph holds the union without the triples that
+#: left it and before those that enter it: (store, quads of the graphs dropped, triples that left
+#: the union, quads loaded, triples that enter the union).
+UnionChange = Callable[[ox.Store, list[ox.Quad], list[ox.Triple], list[ox.Quad], list[ox.Triple]], None]
 
 
 def source_files(build: Path) -> list[Path]:
@@ -113,6 +121,7 @@ def add_to_store(build: Path, path: Path, graphs: list[str]) -> None:
     store = ox.Store(str(location))
     try:
         marker.unlink()  # an interrupted update leaves a store that the next open reloads
+        (location / COUNTS_FILE).unlink(missing_ok=True)
         for name in graphs:
             store.remove_graph(ox.NamedNode(name))
         store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
@@ -126,29 +135,38 @@ def add_to_store(build: Path, path: Path, graphs: list[str]) -> None:
     marker.write_text(json.dumps(expected) + "\n", encoding="utf-8")
 
 
-def replace_graphs(location: Path, remove: list[str], nquads: Path) -> None:
+def replace_graphs(location: Path, remove: list[str], nquads: Path, on_change: UnionChange | None = None) -> None:
     """Update the store at ``location`` in place: drop the named graphs ``remove``, load the graphs
     of the N-Quads file ``nquads`` and keep the default graph the union of the named graphs.
 
     Its marker is removed first, so a store left by an interrupted update is reloaded whole by
     the next build (:func:`store_is_current`); the caller marks it current when its build/ is.
     The union is fixed triple by triple, not rebuilt: a triple of a dropped graph leaves the
-    default graph only if no other named graph still holds it.
+    default graph only if no other named graph still holds it. ``on_change`` is told which
+    triples left the union and which enter it (:data:`UnionChange`), to update the counts.
     """
     (location / MARKER).unlink(missing_ok=True)
+    (location / COUNTS_FILE).unlink(missing_ok=True)
     store = ox.Store(str(location))
     try:
-        dropped: set[ox.Triple] = set()
+        dropped: list[ox.Quad] = []
         for name in remove:
             graph = ox.NamedNode(name)
-            dropped.update(q.triple for q in store.quads_for_pattern(None, None, None, graph))
+            dropped += store.quads_for_pattern(None, None, None, graph)
             store.remove_graph(graph)
         store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
         default = ox.DefaultGraph()
-        for triple in dropped:
+        left: list[ox.Triple] = []
+        for triple in {q.triple for q in dropped}:
             holders = store.quads_for_pattern(triple.subject, triple.predicate, triple.object, None)
             if not any(not isinstance(q.graph_name, ox.DefaultGraph) for q in holders):
                 store.remove(ox.Quad(triple.subject, triple.predicate, triple.object, default))
+                left.append(triple)
+        if on_change is not None:
+            loaded = list(ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS))
+            entering = {q.triple for q in loaded
+                        if ox.Quad(q.subject, q.predicate, q.object, default) not in store}
+            on_change(store, dropped, left, loaded, list(entering))
         _load_union(store, [nquads])
         store.flush()
     finally:
@@ -167,3 +185,22 @@ def _load_union(store: ox.Store, files: list[Path]) -> None:
                     # "<s> <p> <o> <g> ." -> "<s> <p> <o> ." (graph names are IRIs without spaces)
                     out.writelines(line.rsplit(" ", 2)[0] + " .\n" for line in lines if line.strip())
         store.bulk_load(path=str(triples), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+
+
+def save_counts(location: Path, build: Path, counts: dict) -> None:
+    """Keep ``counts`` (as JSON) beside the store at ``location``, for build/'s current files."""
+    data = {**_stamp(source_files(build)), "counts": counts}
+    (location / COUNTS_FILE).write_text(json.dumps(data, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def read_counts(location: Path, build: Path) -> dict | None:
+    """The counts kept beside the store at ``location`` if they were taken for build/'s current
+    files (and the store holds them); else None."""
+    try:
+        data = json.loads((location / COUNTS_FILE).read_text(encoding="utf-8"))
+        if not store_is_current(location, build) or data.get("files") != _stamp(source_files(build))["files"]:
+            return None
+        counts = data["counts"]
+        return counts if isinstance(counts, dict) else None
+    except (OSError, json.JSONDecodeError, AttributeError, KeyError):
+        return None

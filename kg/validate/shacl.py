@@ -60,11 +60,16 @@ def _term(text: str | None) -> Node | None:
 
 
 def shacl_problems(data: Graph, shapes_file: Path | Graph, mapped: MappedDataset | None,
-                   display: str) -> list[KgError]:
+                   display: str, *, text: str | None = None) -> list[KgError]:
     """Validate ``data`` against the shapes; each result as a :class:`CurationError` naming the curated
-    file, record and field its focus node and path came from (or the node itself, if no origin)."""
-    report = compiled_shapes(shapes_file).validate_text(data.serialize(format="nt"), format="ntriples",
-                                                        allow_warnings=True)
+    file, record and field its focus node and path came from (or the node itself, if no origin).
+
+    ``text``: the same triples already written as N-Quads or N-Triples lines (the union of their
+    graphs is validated), so that ``data`` is not serialised again; ``data`` then only names the
+    nodes in the messages (its prefixes)."""
+    if text is None:
+        text = data.serialize(format="nt")
+    report = compiled_shapes(shapes_file).validate_text(text, format="nquads", allow_warnings=True)
     if report.conforms:
         return []
     problems: list[KgError] = []
