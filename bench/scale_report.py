@@ -157,29 +157,47 @@ def markdown(results: dict) -> str:
                      + cases_tables(results) + page_table(results))
 
 
+def helper_series(built: list[dict]) -> dict[tuple[str, str], list[tuple[int, float]]]:
+    """Each case's p50 (s) against N, keyed by (scope, name): an article-scoped helper's series
+    joins its cases with rows (the real DOI at N = 1, the synthetic DOI above)."""
+    series: dict[tuple[str, str], list[tuple[int, float]]] = {}
+    for size in built:
+        for case in size.get("cases", []):
+            if ok(case) and case["rows"]:
+                key = (case["scope"], case["helper"] if case["scope"] == "article" else case_label(case))
+                series.setdefault(key, []).append((size["n"], case["helper_ms"]["p50_ms"] / 1000))
+    return series
+
+
 def plot(results: dict, path: Path) -> None:
-    """Log-log: full-build wall time, add-one wall time and each helper's p50 against N."""
+    """Log-log: full-build, add-one and focused-page wall times and each helper case's p50 against N."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import NullFormatter, ScalarFormatter
 
     figure, axes = plt.subplots(figsize=(9, 6))
     built = [s for s in results["sizes"] if ok(s.get("build"))]
-    series = {"full build": [(s["n"], s["build"]["wall_s"]) for s in built],
-              "add one article": [(s["n"], s["incremental"]["add"]["wall_s"]) for s in built
-                                  if ok(s.get("incremental", {}).get("add"))]}
-    for label, points in series.items():
+    steps = {"full build": [(s["n"], s["build"]["wall_s"]) for s in built],
+             "add one article": [(s["n"], s["incremental"]["add"]["wall_s"]) for s in built
+                                 if ok(s.get("incremental", {}).get("add"))],
+             "focused page": [(s["n"], s["viz"]["wall_s"]) for s in built if ok(s.get("viz"))]}
+    for (label, points), colour in zip(steps.items(), ("tab:blue", "tab:orange", "tab:red"), strict=True):
         if points:
-            axes.plot(*zip(*points, strict=True), marker="o", linewidth=2.5, label=label)
-    labels = sorted({case_label(c) for s in built for c in s.get("cases", []) if ok(c) and c["rows"]})
-    for label in labels:
-        points = [(s["n"], c["helper_ms"]["p50_ms"] / 1000) for s in built for c in s["cases"]
-                  if ok(c) and c["rows"] and case_label(c) == label]
-        axes.plot(*zip(*points, strict=True), marker=".", linewidth=0.8, alpha=0.6)
-    axes.axhline(0.010, color="grey", linestyle=":", label="10 ms (article-scoped helpers)")
+            axes.plot(*zip(*points, strict=True), marker="o", linewidth=2.5, label=label, color=colour)
+    colours = {"article": "tab:green", "corpus": "tab:purple"}
+    labelled = set()
+    for (scope, _), points in sorted(helper_series(built).items()):
+        label = None if scope in labelled else f"{scope}-scoped helper p50 (one line per case)"
+        labelled.add(scope)
+        axes.plot(*zip(*points, strict=True), marker=".", linewidth=0.8, alpha=0.7, color=colours[scope],
+                  label=label)
+    axes.axhline(0.010, color="grey", linestyle=":", label="10 ms (article-scoped target)")
     axes.set(xscale="log", yscale="log", xlabel="articles (N)", ylabel="seconds",
-             title="Build time and helper p50 (thin lines, one per case) against N")
+             title="Wall time of build steps and warm helper p50 against N")
+    axes.xaxis.set_major_formatter(ScalarFormatter())
+    axes.xaxis.set_minor_formatter(NullFormatter())
     axes.legend(fontsize=8)
     figure.tight_layout()
     figure.savefig(path, dpi=110)
