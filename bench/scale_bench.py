@@ -123,7 +123,7 @@ class Run:
 
     def limited(self, argv: list, folder: Path, label: str) -> dict:
         """Run one measured process; its outcome, with what it printed first and why it failed."""
-        env = {**os.environ, "TMPDIR": str(folder / "tmp"), "PYTHONHASHSEED": "0"}
+        env = {**os.environ, "TMPDIR": str(folder / "tmp")}
         (folder / "tmp").mkdir(exist_ok=True)
         out, err = folder / f"{label}.stdout", folder / f"{label}.stderr"
         outcome = run_limited(argv, time_limit=self.settings.time_limit, memory_limit=self.settings.memory_limit,

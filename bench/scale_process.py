@@ -1,20 +1,24 @@
 """One measured child process of the scale benchmark: wall time, CPU time, peak RSS, and a watch
 that stops it past a time or memory limit.
 
-The child runs in a process group of its own (``start_new_session``); it is reaped with
-``os.wait4``, whose resource usage is the child's own plus that of the children it waited for,
-so its user+system CPU seconds and its peak resident set (``ru_maxrss``, KiB on Linux) are the
-command's, not the benchmark's. While it runs, the resident sets of its group are summed from
+The command runs in a process group of its own (``start_new_session``), spawned by the small
+wrapper bench/scale_child.py, which reaps it with ``os.wait4`` (whose resource usage is the
+command's own plus that of the children it waited for) and reports its wall time, user+system
+CPU seconds and peak resident set (``ru_maxrss``, KiB on Linux): the command's, not the
+benchmark's (see that file for why the wrapper). While it runs, the resident sets of its group are summed from
 /proc every half second; past ``memory_limit`` bytes or ``time_limit`` seconds the whole group is
 killed and the outcome says why.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import signal
 import subprocess
+import sys
+import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -22,6 +26,7 @@ from pathlib import Path
 __all__ = ["Outcome", "run_limited", "machine_info", "machine_memory", "tail"]
 
 POLL_S = 0.5
+CHILD = Path(__file__).resolve().parent / "scale_child.py"
 
 
 @dataclass
@@ -30,8 +35,8 @@ class Outcome:
 
     returncode: int | None
     wall_s: float
-    cpu_s: float
-    peak_rss_bytes: int
+    cpu_s: float | None            # None when stopped (the command's own figures were lost with it)
+    peak_rss_bytes: int | None
     stopped: str | None = None     # why the watch stopped it, if it did
 
     @property
@@ -71,30 +76,44 @@ def _over(started: float, pid: int, time_limit: float, memory_limit: int) -> str
     return None
 
 
+def _reaper(pid: int, ended: dict) -> None:
+    """Wait for ``pid`` (in a thread) and note when it ended, so that the wall time is exact."""
+    _, ended["status"], _ = os.wait4(pid, 0)
+    ended["at"] = time.perf_counter()
+
+
 def run_limited(argv: list, *, time_limit: float, memory_limit: int, stdout: Path, stderr: Path,
                 env: dict | None = None, cwd: Path | None = None) -> Outcome:
-    """Run ``argv`` (output to the two files) and measure it; stop it at either limit."""
+    """Run ``argv`` (output to the two files) and measure it; stop it at either limit.
+
+    A thread blocks in ``os.wait4`` and notes the exit time; this thread watches the limits every
+    half second meanwhile.
+    """
     started = time.perf_counter()
+    ended: dict = {}
+    report = stdout.with_suffix(".measured.json")
+    report.unlink(missing_ok=True)
     with stdout.open("wb") as out, stderr.open("wb") as err:
-        process = subprocess.Popen([str(a) for a in argv], stdout=out, stderr=err, env=env, cwd=cwd,
-                                   start_new_session=True)
-        stopped, status, usage = None, 0, None
+        process = subprocess.Popen([sys.executable, CHILD, report, *[str(a) for a in argv]], stdout=out,
+                                   stderr=err, env=env, cwd=cwd, start_new_session=True)
+        reaper = threading.Thread(target=_reaper, args=(process.pid, ended), daemon=True)
+        reaper.start()
+        stopped = None
         try:
-            while True:
-                pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-                if pid:
-                    break
-                stopped = _over(started, process.pid, time_limit, memory_limit)
+            while reaper.is_alive():
+                reaper.join(POLL_S)
+                stopped = None if not reaper.is_alive() else _over(started, process.pid, time_limit, memory_limit)
                 if stopped:
                     break
-                time.sleep(POLL_S)
         finally:
-            if usage is None:  # over a limit, or the benchmark itself is interrupted
+            if reaper.is_alive():  # over a limit, or the benchmark itself is interrupted
                 os.killpg(process.pid, signal.SIGKILL)  # the group this call started
-                _, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)
-    wall = time.perf_counter() - started
-    return Outcome(process.returncode, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024, stopped)
+                reaper.join()
+        process.returncode = os.waitstatus_to_exitcode(ended["status"])
+    if report.is_file():  # the command's own figures, from the wrapper
+        own = json.loads(report.read_text(encoding="utf-8"))
+        return Outcome(own["returncode"], own["wall_s"], own["cpu_s"], own["peak_rss_bytes"], stopped)
+    return Outcome(process.returncode, ended["at"] - started, None, None, stopped)
 
 
 def tail(path: Path, lines: int = 3) -> str:

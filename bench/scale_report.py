@@ -54,8 +54,9 @@ def header(results: dict) -> list[str]:
              f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_bytes'] / 2**30:.1f} GiB; load average at start "
              f"{m['load_at_start']} (shared with other jobs); {m['system']}; Python {m['python']}, "
              f"pyoxigraph {m['pyoxigraph']}.", "",
-             f"Each measured command is a child process (wall time; CPU = its user+system time from `os.wait4`; "
-             f"peak RSS = its `ru_maxrss`), stopped past {results['time_limit_s']:g} s or "
+             f"Each measured command is a child process whose wall time, CPU time (user+system) and peak RSS "
+             f"(`ru_maxrss`) are its own, from `os.wait4` in the wrapper bench/scale_child.py; it is stopped "
+             f"past {results['time_limit_s']:g} s or "
              f"{results['memory_limit_bytes'] / 2**30:.1f} GiB resident. A size projected (from the smaller "
              "sizes, never less than linear) to take past the time limit is skipped and says so"
              + (" (`--force` was given: nothing was skipped on a projection)." if results["force"] else
