@@ -1,6 +1,8 @@
 # Quick start: `make run` (set up, build, validate, write build/) and `make test` (set up, lint, run the suite).
-# Scale benchmark: `make bench` (N = 1, 100, 1000, 10000; hours) writes bench/results/scale.{md,json,png};
-# `make bench-quick` (N = 1, 10, 30; a few minutes) writes the same files to /tmp/adkg-bench-quick/.
+# Scale benchmark (issue 11): `make bench` (N = 1, 100, 1000, 10000: builds, add/change/remove one article,
+# helpers against their reference queries, cold calls, the focused page; hours) writes
+# bench/results/scale.{md,json,png}; `make bench-quick` (N = 1, 10, 30; about ten minutes) writes the same
+# files to /tmp/adkg-bench-quick/.
 # Cold start: `make bench-coldstart` writes bench/results/coldstart.{md,json}.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
