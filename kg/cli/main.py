@@ -46,8 +46,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
     print(describe_rebuild(result.rebuilt))
     print(f"Built {summary['triples']} triples ({summary['instance_triples']} instance triples) "
           f"in {len(summary['graphs'])} named graphs; validation passed.")
-    for line in _graph_lines(summary["graphs"]):
-        print(line)
+    for text in _graph_lines(summary["graphs"]):
+        print(text)
     print("Entities:")
     for name, count in summary["entities"].items():
         print(f"  {count:>7}  {name}")
