@@ -153,6 +153,15 @@ def test_the_scope_is_the_article_graph_and_the_shared_ones(store):
     assert scope_graphs(store.ox, ox.Literal("10.1016/j.jaad.2020.08.051")) is None  # cited, not curated
 
 
+def test_one_article_is_read_from_the_union(build_dir):
+    """With one article graph the union default graph is already its scope (and one graph is
+    cheaper to read than three), so no scope is set."""
+    alone = open_store(Paths(build=build_dir))
+    assert alone.layout().articles == 1
+    assert [g.value for g in alone.layout().shared] == [GRAPHS + "ontology", GRAPHS + "vocabulary"]
+    assert scope_graphs(alone.ox, ox.Literal(REAL), graphs=alone.layout()) is None
+
+
 @pytest.mark.parametrize("name", sorted(SCOPED))
 def test_a_scoped_helper_answers_as_the_whole_corpus_does(store, name):
     """The same rows read from the article's graph as from the union of every graph (the helper

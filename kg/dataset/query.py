@@ -244,8 +244,8 @@ def _evaluate(store: Store | ox.Store, text: str, substitutions: dict[str, Any],
     # any other pyoxigraph store is asked for its own union default graph. A helper scoped to one
     # article reads that article's graph and the shared graphs as its default graph.
     native = store.ox if isinstance(store, Store) else store
-    shared = store.shared_graphs() if isinstance(store, Store) else None
-    graphs = scope_graphs(native, substitutions[scope], shared=shared) if scope in substitutions else None
+    known = store.layout() if isinstance(store, Store) else None
+    graphs = scope_graphs(native, substitutions[scope], graphs=known) if scope in substitutions else None
     try:
         answer = native.query(text, use_default_graph_as_union=graphs is None and not isinstance(store, Store),
                               default_graph=graphs,

@@ -4,10 +4,12 @@ A helper whose header says ``# scope: doi`` is about one article when its ``doi`
 given. It then runs with a dataset whose default graph is the article's own named graph plus
 every graph that is not an article's (ontology, vocabulary, imports), found by index look-ups
 that cost the same at any corpus size, so its cost follows its answer rather than the corpus
-(docs/writing-helpers.md). An article graph names its article (``<graph> foaf:primaryTopic
-<article>``, written by :mod:`kg.transform.map_article`); the article is found by its DOI.
-Without a ``doi``, or for a DOI no article graph is about, the helper reads the whole corpus as
-before, so its answer is the same either way.
+(docs/writing-helpers.md, rule 0). An article graph names its article (``<graph>
+foaf:primaryTopic <article>``, written by :mod:`kg.transform.map_article`); the article is found
+by its DOI. The answer is the same as over the whole corpus, so the scope is left out where it
+cannot help: without a ``doi``, for a DOI no article graph is about, and when the store holds a
+single article graph (the union default graph is then that scope already, and one graph is
+cheaper to read than several).
 
 >>> import pyoxigraph as ox
 >>> store = ox.Store()
@@ -19,20 +21,44 @@ before, so its answer is the same either way.
 ['https://w3id.org/adkg/graph/article/x', 'https://w3id.org/adkg/graph/vocabulary']
 >>> scope_graphs(store, ox.Literal("10.1/unknown")) is None
 True
+>>> layout(store)
+Layout(shared=[<NamedNode value=https://w3id.org/adkg/graph/vocabulary>], articles=2)
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import pyoxigraph as ox
 
 from kg.core.prefixes import PREFIX_IRIS
 
-__all__ = ["ARTICLE_GRAPHS", "scope_graphs", "shared_graphs"]
+__all__ = ["ARTICLE_GRAPHS", "Layout", "layout", "scope_graphs"]
 
 #: The namespace of the article graphs (kg.core.namespaces.article_graph).
 ARTICLE_GRAPHS = "https://w3id.org/adkg/graph/article/"
 _PRIMARY_TOPIC = ox.NamedNode(PREFIX_IRIS["foaf"] + "primaryTopic")
 _DOI = ox.NamedNode(PREFIX_IRIS["prism"] + "doi")
+
+
+class Layout(NamedTuple):
+    """A store's named graphs: those that are not an article's, and how many are."""
+
+    shared: list[ox.NamedNode]
+    articles: int
+
+
+def layout(store: ox.Store) -> Layout:
+    """The shared graphs (ontology, vocabulary, imports) in IRI order and the number of article
+    graphs. It walks the list of graphs (about 24 ms for 10,000), so a kg Store keeps it once opened."""
+    shared: list[ox.NamedNode] = []
+    articles = 0
+    for graph in store.named_graphs():
+        if isinstance(graph, ox.NamedNode) and not graph.value.startswith(ARTICLE_GRAPHS):
+            shared.append(graph)
+        else:
+            articles += 1
+    return Layout(sorted(shared, key=lambda g: g.value), articles)
 
 
 def _article_graphs(store: ox.Store, doi: ox.Literal) -> list[ox.NamedNode]:
@@ -45,22 +71,18 @@ def _article_graphs(store: ox.Store, doi: ox.Literal) -> list[ox.NamedNode]:
     return [ox.NamedNode(g) for g in sorted(found)]
 
 
-def shared_graphs(store: ox.Store) -> list[ox.NamedNode]:
-    """Every named graph of ``store`` that is not an article's (ontology, vocabulary, imports).
-    It walks the list of graphs (about 24 ms for 10,000), so a kg Store keeps it once opened."""
-    return [g for g in store.named_graphs() if isinstance(g, ox.NamedNode) and not g.value.startswith(ARTICLE_GRAPHS)]
-
-
-def scope_graphs(store: ox.Store, doi: ox.Literal, *, shared: list[ox.NamedNode] | None = None,
+def scope_graphs(store: ox.Store, doi: ox.Literal, *, graphs: Layout | None = None,
                  ) -> list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None:
-    """The default graph for a helper about the article with ``doi``: its graph and every graph
-    that is not an article's (``shared``, default: :func:`shared_graphs`), in IRI order; ``None``
-    (read the whole store) if no graph is about it."""
+    """The default graph for a helper about the article with ``doi``: its graph and the shared
+    graphs of ``graphs`` (default: :func:`layout` of ``store``), in IRI order; ``None`` (read the
+    union default graph) if no graph is about that article or the store holds one article graph."""
+    graphs = layout(store) if graphs is None else graphs
+    if graphs.articles <= 1:
+        return None
     articles = _article_graphs(store, doi)
     if not articles:
         return None
-    ordered: list[ox.NamedNode] = sorted(articles + (shared_graphs(store) if shared is None else shared),
-                                         key=lambda g: g.value)
-    graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = []
-    graphs.extend(ordered)
-    return graphs
+    ordered: list[ox.NamedNode] = sorted(articles + graphs.shared, key=lambda g: g.value)
+    scope: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = []
+    scope.extend(ordered)
+    return scope

@@ -29,7 +29,7 @@ import pyoxigraph as ox
 from kg.core.errors import KgError
 from kg.core.fingerprint import Manifest, fingerprint, read_manifest, scan
 from kg.core.frozen import Frozen
-from kg.dataset.scope import shared_graphs
+from kg.dataset.scope import Layout, layout
 from kg.publish.storage import INPUTS_FILE, MARKER, STORE_DIR, load_files, source_files, store_is_current
 
 __all__ = ["Paths", "Store", "open_store", "memory_store", "is_current", "input_state", "INPUTS_FILE"]
@@ -69,14 +69,14 @@ class Store:
     def __init__(self, store: ox.Store, location: Path | None = None) -> None:
         self.ox = store
         self.location = location
-        self._shared: list[ox.NamedNode] | None = None
+        self._layout: Layout | None = None
 
-    def shared_graphs(self) -> list[ox.NamedNode]:
-        """The named graphs that are not an article's, listed once per opened store
-        (:func:`kg.dataset.scope.shared_graphs`)."""
-        if self._shared is None:
-            self._shared = shared_graphs(self.ox)
-        return self._shared
+    def layout(self) -> Layout:
+        """The store's shared graphs and number of article graphs, listed once per opened store
+        (:func:`kg.dataset.scope.layout`)."""
+        if self._layout is None:
+            self._layout = layout(self.ox)
+        return self._layout
 
     def quads_for_pattern(self, subject: ox.NamedNode | ox.BlankNode | None = None,
                           predicate: ox.NamedNode | None = None,
