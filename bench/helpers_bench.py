@@ -75,9 +75,12 @@ Written by bench/helpers_bench.py (one section per store). Targets (issue 11): a
 case at most 10 ms p50; a corpus-wide case at most 1.5 times its reference query. A reference
 marked "copy" in bench/reference_queries/ is the helper's own text (no faster formulation was
 found), so its ratio only shows the cost of going through kg.dataset.query.run.
-The 200-article section was run with `--skip claims-check --runs 5` while other jobs shared the
-2 cores: claims-check took several minutes per run there (its UNION branches, see
-docs/writing-helpers.md rule 5); on 22 articles it took 0.3 s for one DOI and 4.5 s for all.
+Both sections were measured on 2026-12-01 on the shared 2-core machine while other jobs ran (load
+average 2-5), so read the ratios (helper and reference measured back to back on the same store)
+rather than the absolute times. An article-scoped helper reads only its article's graph when the
+store holds more than one article (docs/writing-helpers.md rule 0); its reference reads the union.
+The 200-article section was measured before the drug-class UNION form (rule 8) reached
+patient-table and claims-check; bench/results/scale.md has later figures at 100 and 1,000 articles.
 
 """
 
