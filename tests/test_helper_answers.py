@@ -135,6 +135,13 @@ SCOPED = {  # each helper that reads only one article's graph when given a DOI, 
 GRAPHS = "https://w3id.org/adkg/graph/"
 
 
+def test_the_scope_knows_where_article_graphs_live():
+    from kg.core.namespaces import article_graph
+    from kg.dataset.scope import ARTICLE_GRAPHS
+
+    assert str(article_graph("shahriari-2023-jaki-rescue")) == ARTICLE_GRAPHS + "shahriari-2023-jaki-rescue"
+
+
 def test_the_doi_helpers_declare_their_article_scope():
     assert {q.name for q in query.available() if q.scope == "doi"} == set(SCOPED)
 
