@@ -6,10 +6,12 @@ every graph that is not an article's (ontology, vocabulary, imports), found by i
 that cost the same at any corpus size, so its cost follows its answer rather than the corpus
 (docs/writing-helpers.md, rule 0). An article graph names its article (``<graph>
 foaf:primaryTopic <article>``, written by :mod:`kg.transform.map_article`); the article is found
-by its DOI. The answer is the same as over the whole corpus, so the scope is left out where it
-cannot help: without a ``doi``, for a DOI no article graph is about, and when the store holds a
-single article graph (the union default graph is then that scope already, and one graph is
-cheaper to read than several).
+by its DOI. The answer is the same as over the whole corpus. For a DOI that no article graph is
+about (a work that is only cited, or none), the scope is the shared graphs alone: what these
+helpers ask (an article's patients, citations, claims) lives only in that article's own graph,
+so the answer is empty either way, found without reading the corpus. The scope is left out
+where it cannot help: without a ``doi``, and when the store holds a single article graph (the
+union default graph is then that scope already, and one graph is cheaper to read than several).
 
 >>> import pyoxigraph as ox
 >>> store = ox.Store()
@@ -19,8 +21,8 @@ cheaper to read than several).
 ...               ox.Quad(a, _DOI, ox.Literal("10.1/x"), ox.NamedNode("https://w3id.org/adkg/graph/vocabulary"))])
 >>> [n.value for n in scope_graphs(store, ox.Literal("10.1/x"))]
 ['https://w3id.org/adkg/graph/article/x', 'https://w3id.org/adkg/graph/vocabulary']
->>> scope_graphs(store, ox.Literal("10.1/unknown")) is None
-True
+>>> [n.value for n in scope_graphs(store, ox.Literal("10.1/unknown"))]
+['https://w3id.org/adkg/graph/vocabulary']
 >>> layout(store)
 Layout(shared=[<NamedNode value=https://w3id.org/adkg/graph/vocabulary>], articles=2)
 """
@@ -74,14 +76,13 @@ def _article_graphs(store: ox.Store, doi: ox.Literal) -> list[ox.NamedNode]:
 def scope_graphs(store: ox.Store, doi: ox.Literal, *, graphs: Layout | None = None,
                  ) -> list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None:
     """The default graph for a helper about the article with ``doi``: its graph and the shared
-    graphs of ``graphs`` (default: :func:`layout` of ``store``), in IRI order; ``None`` (read the
-    union default graph) if no graph is about that article or the store holds one article graph."""
+    graphs of ``graphs`` (default: :func:`layout` of ``store``), in IRI order (only the shared
+    graphs if no graph is about that article); ``None`` (read the union default graph) if the
+    store holds one article graph at most."""
     graphs = layout(store) if graphs is None else graphs
     if graphs.articles <= 1:
         return None
     articles = _article_graphs(store, doi)
-    if not articles:
-        return None
     ordered: list[ox.NamedNode] = sorted(articles + graphs.shared, key=lambda g: g.value)
     scope: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = []
     scope.extend(ordered)
