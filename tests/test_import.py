@@ -70,6 +70,29 @@ def test_each_import_keeps_its_named_graph(paths):
             "https://w3id.org/adkg/graph/import/wikidata-extract/links"} <= graphs
 
 
+UNION_MATCHES = """SELECT (COUNT(*) AS ?n) WHERE { { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }
+                    FILTER NOT EXISTS { ?s ?p ?o } }"""
+
+
+def test_importing_a_new_version_replaces_the_old_in_the_union(paths, tmp_path):
+    """Regression: the store is updated in place (not reloaded), and its default graph stays the
+    union of the named graphs: the earlier version's triples leave it, the new ones enter."""
+    import_file(FIXTURES / "wikidata-extract.ttl", paths)
+    newer = tmp_path / "wikidata-extract.ttl"
+    text = (FIXTURES / "wikidata-extract.ttl").read_text(encoding="utf-8")
+    newer.write_text(text.replace("An unrelated cited work (fixture)", "A renamed cited work (fixture)"),
+                     encoding="utf-8")
+    import_file(newer, paths)
+    store = open_store(paths)
+    labels = {row[0] for row in query.sparql(
+        "SELECT ?l WHERE { <http://www.wikidata.org/entity/Q900000004> rdfs:label ?l }", store).rows}
+    assert labels == {"A renamed cited work (fixture)"}
+    assert query.sparql(UNION_MATCHES, store).rows == [(0,)]  # every named-graph triple is in the union
+    held = query.sparql("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }",
+                        store).rows
+    assert query.sparql("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", store).rows == held  # and nothing else
+
+
 @pytest.mark.parametrize("value", ["10.1016/J.JACI.2021.08.009", "doi:10.1016/j.jaci.2021.08.009",
                                    "https://doi.org/10.1016/j.jaci.2021.08.009",
                                    "http://dx.doi.org/10.1016/J.jaci.2021.08.009"])

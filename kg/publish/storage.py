@@ -118,20 +118,9 @@ def add_to_store(build: Path, path: Path, graphs: list[str]) -> None:
     if [f for f in recorded["files"] if f[0] != path.name] != [f for f in expected["files"] if f[0] != path.name]:
         write_store(build)
         return
-    store = ox.Store(str(location))
-    try:
-        marker.unlink()  # an interrupted update leaves a store that the next open reloads
-        (location / COUNTS_FILE).unlink(missing_ok=True)
-        for name in graphs:
-            store.remove_graph(ox.NamedNode(name))
-        store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
-        # The union is rebuilt from every file: the earlier version's triples must go, and a
-        # triple the import shares with our graphs must stay.
-        store.clear_graph(ox.DefaultGraph())
-        _load_union(store, source_files(build))
-        store.flush()
-    finally:
-        del store
+    # The import's earlier graphs out, its file in, the union fixed triple by triple (a triple the
+    # import shares with our graphs stays): the cost follows the import, not the corpus.
+    replace_graphs(location, graphs, path)
     marker.write_text(json.dumps(expected) + "\n", encoding="utf-8")
 
 
