@@ -64,17 +64,20 @@ _LISTED_ARTICLES = 20
 def _graph_lines(graphs: dict[str, int]) -> list[str]:
     """Each graph's size, the article graphs summarised when there are many.
 
-    >>> _graph_lines({"g/article/a": 5, "g/article/b": 7, "g/article/c": 6, "g/ontology": 9})[-1]
-    '        9  g/ontology'
-    >>> _graph_lines({f"g/article/{i}": i for i in range(1, 31)})
+    >>> g = "https://w3id.org/adkg/graph/"
+    >>> _graph_lines({g + "article/a": 5, g + "article/b": 7, g + "ontology": 9})[-1]
+    '        9  https://w3id.org/adkg/graph/ontology'
+    >>> _graph_lines({f"{g}article/{i}": i for i in range(1, 31)})
     ['  30 article graphs: 465 quads, 1 to 30 each (median 16)']
     """
-    articles = sorted(n for g, n in graphs.items() if "/article/" in g)
+    from kg.dataset.scope import ARTICLE_GRAPHS  # the one definition of where article graphs live
+
+    articles = sorted(n for g, n in graphs.items() if g.startswith(ARTICLE_GRAPHS))
     if len(articles) <= _LISTED_ARTICLES:
         return [f"  {count:>7}  {graph}" for graph, count in graphs.items()]
     lines = [f"  {len(articles)} article graphs: {sum(articles)} quads, {articles[0]} to {articles[-1]} each "
              f"(median {articles[len(articles) // 2]})"]
-    return lines + [f"  {count:>7}  {graph}" for graph, count in graphs.items() if "/article/" not in graph]
+    return lines + [f"  {count:>7}  {graph}" for graph, count in graphs.items() if not graph.startswith(ARTICLE_GRAPHS)]
 
 
 def _paths(args: argparse.Namespace, *, fresh: bool = True):
