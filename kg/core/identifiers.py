@@ -125,8 +125,10 @@ def _pattern(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
+@functools.cache
 def default() -> Identifiers:
-    """The repository's prefix map (read on first use, then cached)."""
+    """The repository's prefix map (read on first use, then kept for the process: it is called
+    per link and per article, and the repository's own file does not change under a run)."""
     return for_ontology(DEFAULT_ONTOLOGY)
 
 

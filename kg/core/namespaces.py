@@ -32,7 +32,7 @@ __all__ = [
     "ADKG", "BIOLINK", "BIRO", "C4O", "CITO", "DEO", "DOCO", "FABIO", "FRBR", "OA", "OBO",
     "PRISM", "PRO", "SOSA", "XSD", "ONTOLOGY_IRI", "ID_BASE", "GRAPH_BASE", "ONTOLOGY_GRAPH",
     "VOCABULARY_GRAPH", "PREFIXES", "article_graph", "article_base", "doi_iri", "doi_resolver_iri",
-    "entity_iri", "expand_curie", "external_prefix", "normalise_doi",
+    "entity_iri", "expand_curie", "normalise_doi",
 ]
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/adkg/ontology")
@@ -43,16 +43,6 @@ VOCABULARY_GRAPH = URIRef(GRAPH_BASE + "vocabulary")
 
 #: Prefixes bound in every serialisation and understood in curated CURIEs.
 PREFIXES: dict[str, Namespace] = {prefix: Namespace(iri) for prefix, iri in PREFIX_IRIS.items()}
-
-def external_prefix(iri: str) -> str | None:
-    """The external identifier space ``iri`` is in (its canonical IRI form), by the project's
-    prefix map (:mod:`kg.core.identifiers`); None for the project's own and other IRIs.
-
-    >>> external_prefix("http://purl.obolibrary.org/obo/MONDO_0005044")
-    'MONDO'
-    """
-    return identifiers.default().space_of(iri)
-
 
 _DOI_SAFE = "/-._()~:;<>[]"
 

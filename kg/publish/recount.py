@@ -24,7 +24,7 @@ from collections import Counter
 import pyoxigraph as ox
 
 from kg.core.identifiers import default
-from kg.publish.stats import RDF_TYPE, SUBCLASS_OF, DatasetCounts, Node, link_of
+from kg.publish.stats import RDF_TYPE, SUBCLASS_OF, DatasetCounts, Node, link_of, subclass_closure
 
 __all__ = ["Recount", "delta"]
 
@@ -105,7 +105,5 @@ class Recount:
 
     def __call__(self, store: ox.Store, dropped: list[ox.Quad], left: list[ox.Triple], loaded: list[ox.Quad],
                  entering: list[ox.Triple]) -> None:
-        from kg.publish.stats import subclass_closure
-
         closures = {c: subclass_closure(store, c, union_in_default=True) for c in self.classes}
         self.counts = delta(self.previous, closures, self.ontology_graph, store, dropped, left, loaded, entering)

@@ -52,14 +52,16 @@ def source_files(build: Path) -> list[Path]:
 
 def _stamp(files: list[Path]) -> dict:
     """What a store records of the files it holds: name, size and modification time of each."""
-    return {"files": [[p.name, p.stat().st_size, p.stat().st_mtime_ns] for p in files]}
+    stats = [(p.name, p.stat()) for p in files]
+    return {"files": [[name, st.st_size, st.st_mtime_ns] for name, st in stats]}
 
 
-def store_is_current(location: Path, build: Path) -> bool:
-    """True if the store at ``location`` holds exactly build/'s current files."""
+def store_is_current(location: Path, build: Path, stamp: dict | None = None) -> bool:
+    """True if the store at ``location`` holds exactly build/'s current files (``stamp``: their
+    :func:`_stamp`, if the caller has it already)."""
     try:
         recorded = json.loads((location / MARKER).read_text(encoding="utf-8"))
-        return bool(recorded == _stamp(source_files(build)))
+        return bool(recorded == (stamp or _stamp(source_files(build))))
     except (OSError, json.JSONDecodeError):
         return False
 
@@ -187,7 +189,8 @@ def read_counts(location: Path, build: Path) -> dict | None:
     files (and the store holds them); else None."""
     try:
         data = json.loads((location / COUNTS_FILE).read_text(encoding="utf-8"))
-        if not store_is_current(location, build) or data.get("files") != _stamp(source_files(build))["files"]:
+        stamp = _stamp(source_files(build))
+        if not store_is_current(location, build, stamp) or data.get("files") != stamp["files"]:
             return None
         counts = data["counts"]
         return counts if isinstance(counts, dict) else None
