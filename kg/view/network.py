@@ -33,6 +33,7 @@ from kg.core.errors import KgError
 from kg.core.identifiers import default as default_identifiers
 from kg.core.namespaces import ADKG, BIOLINK, C4O, CITO, FABIO, FRBR, PRO, SOSA, XSD
 from kg.dataset.query import literal_value
+from kg.view.imported import IMPORT_CLASS_PREFIX, imported_quads, imported_view, is_import_graph, tooltip
 from kg.view.neighbourhood import HUB_DEGREE, neighbourhood_quads
 
 __all__ = ["CLASSES", "NodeClass", "network_graph", "neighbourhood_quads", "focus", "restrict", "find_node",
@@ -106,10 +107,20 @@ def _curie(iri: str) -> str:
     return default_identifiers().curie(iri) or iri
 
 
-def network_graph(store, quads: Iterable[ox.Quad] | None = None) -> nx.MultiDiGraph:
+def _curated(store, quads: Iterable[ox.Quad] | None) -> Iterable[ox.Quad]:
+    """The quads of the curated graphs: of ``quads`` if given, else of every named graph of ``store``
+    that is not an import's."""
+    if quads is not None:
+        return (q for q in quads if not is_import_graph(q.graph_name))
+    graphs = sorted((g for g in store.ox.named_graphs() if not is_import_graph(g)), key=str)
+    return (q for g in graphs for q in store.quads_for_pattern(None, None, None, g))
+
+
+def network_graph(store, quads: Iterable[ox.Quad] | None = None, *, imports: bool = True) -> nx.MultiDiGraph:
     """The browsable graph of everything in ``store`` (a :class:`kg.dataset.store.Store`), or of ``quads``
-    (e.g. :func:`neighbourhood_quads`) if given."""
-    facts = _Facts.read(store.quads_for_pattern(None, None, None, None) if quads is None else quads)
+    (e.g. :func:`neighbourhood_quads`) if given; with ``imports``, the imported nodes linked to
+    the nodes drawn (:mod:`kg.view.imported`)."""
+    facts = _Facts.read(_curated(store, quads))
     graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     classes: dict[str, NodeClass] = {}
     for iri in sorted(set(facts.triples) | facts.drug_classes):
@@ -121,7 +132,24 @@ def network_graph(store, quads: Iterable[ox.Quad] | None = None) -> nx.MultiDiGr
     sources = _sources(facts.triples, facts.labels)
     for iri, data in graph.nodes(data=True):
         data["title"] = _tooltip(iri, data, facts.triples, facts.labels, sources)
+    if imports:
+        _add_imported(graph, store, set(classes))
     return graph
+
+
+def _add_imported(graph: nx.MultiDiGraph, store, drawn: set[str]) -> None:
+    """Each import's nodes linked to ``drawn`` nodes, as display class ``import:NAME``."""
+    view = imported_view(imported_quads(store.ox, drawn), drawn)
+    linked: dict[str, list[str]] = defaultdict(list)
+    for e in view.edges:
+        if e.source in drawn:
+            linked[e.target].append(f"{e.label} of {graph.nodes[e.source]['label']}")
+    for node in view.nodes:
+        graph.add_node(node.iri, cls=IMPORT_CLASS_PREFIX + node.source, label=node.label,
+                       title=tooltip(node, sorted(linked.get(node.iri, []))))
+    for e in view.edges:
+        if not graph.has_edge(e.source, e.target, key=e.label):
+            graph.add_edge(e.source, e.target, key=e.label, label=e.label, predicate=e.predicate)
 
 
 def _by_predicate(props: Iterable[tuple[str, Any]]) -> list[tuple[str, Any]]:
@@ -281,7 +309,7 @@ def find_node(graph: nx.MultiDiGraph, name: str) -> str:
 
 
 def restrict(graph: nx.MultiDiGraph, classes: list[str]) -> nx.MultiDiGraph:
-    unknown = [c for c in classes if c not in _BY_KEY]
+    unknown = [c for c in classes if c not in _BY_KEY and not c.startswith(IMPORT_CLASS_PREFIX)]
     if unknown:
         raise KgError(f"unknown class(es) {', '.join(unknown)}; known: {', '.join(_BY_KEY)}")
     return _induced(graph, {n for n, d in graph.nodes(data=True) if d["cls"] in classes})

@@ -22,6 +22,7 @@ import networkx as nx
 
 from kg.core.errors import KgError
 from kg.core.fsutil import atomic_write_text
+from kg.view.imported import import_style
 from kg.view.network import CLASSES
 
 __all__ = ["render_page", "write_page", "MAX_NODES"]
@@ -75,7 +76,9 @@ def render_page(graph: nx.MultiDiGraph, title: str) -> str:
     """The page's HTML for ``graph`` (node attributes ``cls``, ``label``, ``title``)."""
     from pyvis.network import Network
 
-    styles = {c.key: c for c in CLASSES}
+    styles: dict = {c.key: c for c in CLASSES}
+    for cls in sorted({data["cls"] for _, data in graph.nodes(data=True)} - set(styles)):
+        styles[cls] = import_style(cls)  # an import's nodes: one class per source
     order = sorted(graph.nodes)
     ids = {iri: f"n{i}" for i, iri in enumerate(order, 1)}
     positions = _layout(graph)
@@ -96,7 +99,7 @@ def render_page(graph: nx.MultiDiGraph, title: str) -> str:
         node.update(cls=data["cls"], classLabel=styles[data["cls"]].label,
                     search=(data["label"] + " " + styles[data["cls"]].label).lower())
         nodes.append(node)
-    counts = {c.key: 0 for c in CLASSES}
+    counts = dict.fromkeys(styles, 0)
     for _, data in graph.nodes(data=True):
         counts[data["cls"]] += 1
     payload = {
@@ -105,7 +108,7 @@ def render_page(graph: nx.MultiDiGraph, title: str) -> str:
         "edges": [dict(e, id=f"e{i}", arrows="to", font={"size": 0, "align": "middle"}, color={"color": "#aaa"})
                   for i, e in enumerate(net.edges, 1)],
         "classes": [{"key": c.key, "label": c.label, "colour": c.colour, "shape": c.shape, "count": counts[c.key]}
-                    for c in CLASSES if counts[c.key]],
+                    for c in styles.values() if counts[c.key]],
         "options": {"physics": {"enabled": False}, "interaction": {"hover": True, "tooltipDelay": 150},
                     "nodes": {"font": {"size": 12}}, "edges": {"smooth": False}},
     }
