@@ -77,7 +77,8 @@ def test_every_external_identifier_in_the_graph_comes_from_the_table(build_dir):
 # rows cite: the HGNC complete set (IL4 = HGNC:6014 = NCBI Gene 3565 = ENSG00000113520, IL4R =
 # HGNC:6015 = 3566 = ENSG00000077238, IL13 = HGNC:5973), DrugMechDB's dupilumab path (MESH:C582203),
 # dismech's atopic dermatitis file (NCIT:C162455, hgnc:6014), the Disease Ontology (DOID:3310 xref
-# MESH:D003876) and issue 13 (the CKD heading is D051436; D007676 is narrower).
+# MESH:D003876), WP5538's datanodes (drugbank:DB12159 with wikidata:Q5315925) and issue 13 (the CKD
+# heading is D051436; D007676 is narrower).
 LINKED = [
     ("hgnc:6014", "protein:il-4", "skos:closeMatch"),
     ("hgnc.symbol:IL4", "protein:il-4", "skos:closeMatch"),
@@ -102,6 +103,8 @@ LINKED = [
     ("DB:DB12159", "drug:dupilumab", "skos:exactMatch"),
     ("MESH:C479163", "drug:tofacitinib", "skos:exactMatch"),
     ("MESH:C000596027", "drug:baricitinib", "skos:exactMatch"),
+    ("wikidata:Q5315925", "drug:dupilumab", "skos:exactMatch"),  # WP5538's datanodes (the issue's example)
+    ("wikidata:Q76656815", "drug:abrocitinib", "skos:exactMatch"),
 ]
 
 
