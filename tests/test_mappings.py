@@ -71,6 +71,96 @@ def test_every_external_identifier_in_the_graph_comes_from_the_table(build_dir):
             assert {str(o)[:16] for o in graph.objects(None, SKOS.exactMatch)} == {"https://doi.org/"}
 
 
+
+# --- Identifiers other AD datasets write (issue 12): each reaches the entity written here ---
+# (object as the other dataset writes it, our entity, the predicate). Values from the sources the
+# rows cite: the HGNC complete set (IL4 = HGNC:6014 = NCBI Gene 3565 = ENSG00000113520, IL4R =
+# HGNC:6015 = 3566 = ENSG00000077238, IL13 = HGNC:5973), DrugMechDB's dupilumab path (MESH:C582203),
+# dismech's atopic dermatitis file (NCIT:C162455, hgnc:6014), the Disease Ontology (DOID:3310 xref
+# MESH:D003876), WP5538's datanodes (drugbank:DB12159 with wikidata:Q5315925) and issue 13 (the CKD
+# heading is D051436; D007676 is narrower).
+LINKED = [
+    ("hgnc:6014", "protein:il-4", "skos:closeMatch"),
+    ("hgnc.symbol:IL4", "protein:il-4", "skos:closeMatch"),
+    ("ncbigene:3565", "protein:il-4", "skos:closeMatch"),
+    ("ensembl:ENSG00000113520", "protein:il-4", "skos:closeMatch"),
+    ("uniprot:P05112", "protein:il-4", "skos:exactMatch"),
+    ("ncbigene:3566", "protein:il-4ra", "skos:closeMatch"),
+    ("hgnc.symbol:IL4R", "protein:il-4ra", "skos:closeMatch"),
+    ("ensembl:ENSG00000077238", "protein:il-4ra", "skos:closeMatch"),
+    ("UniProt:P24394", "protein:il-4ra", "skos:exactMatch"),
+    ("HGNC:5973", "protein:il-13", "skos:closeMatch"),
+    ("hgnc:19372", "protein:il-31", "skos:closeMatch"),
+    ("DOID:3310", "condition:atopic-dermatitis", "skos:exactMatch"),
+    ("MESH:D003876", "condition:atopic-dermatitis", "skos:exactMatch"),
+    ("MONDO:0004980", "condition:atopic-dermatitis", "skos:exactMatch"),
+    ("MESH:D051436", "condition:chronic-kidney-disease", "skos:exactMatch"),
+    ("MESH:D007676", "condition:chronic-kidney-disease", "skos:narrowMatch"),
+    ("DOID:0051061", "condition:cerebrovascular-accident", "skos:exactMatch"),
+    ("DOID:1168", "condition:hyperlipidemia", "skos:closeMatch"),
+    ("MESH:C582203", "drug:dupilumab", "skos:exactMatch"),
+    ("NCIT:C162455", "drug:dupilumab", "skos:exactMatch"),
+    ("DB:DB12159", "drug:dupilumab", "skos:exactMatch"),
+    ("MESH:C479163", "drug:tofacitinib", "skos:exactMatch"),
+    ("MESH:C000596027", "drug:baricitinib", "skos:exactMatch"),
+    ("wikidata:Q5315925", "drug:dupilumab", "skos:exactMatch"),  # WP5538's datanodes (the issue's example)
+    ("wikidata:Q76656815", "drug:abrocitinib", "skos:exactMatch"),
+]
+
+
+def _by_object_iri() -> dict[str, list[tuple[str, str]]]:
+    """Canonical object IRI -> [(subject, predicate)] over every table."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for path in TABLES:
+        header, rows = _rows(path)
+        for row in rows:
+            prefix, _, local = row["object_id"].partition(":")
+            found.setdefault(header["curie_map"][prefix] + local, []).append((row["subject_id"], row["predicate_id"]))
+    return found
+
+
+@pytest.mark.parametrize("written,subject,predicate", LINKED, ids=[w for w, _, _ in LINKED])
+def test_an_identifier_as_other_datasets_write_it_reaches_our_entity(written, subject, predicate):
+    iri = default().standardise(written)
+    assert iri is not None, written
+    assert _by_object_iri().get(iri) == [(subject, predicate)]
+
+
+def test_ckds_exact_mesh_match_is_the_ckd_heading():
+    """Issue 13: D007676 (Kidney Failure, Chronic) is narrower than CKD; the exact match is D051436."""
+    ckd = [(r["object_id"], r["predicate_id"]) for path in TABLES for r in _rows(path)[1]
+           if r["subject_id"] == "condition:chronic-kidney-disease" and r["object_id"].startswith("MESH:")]
+    assert sorted(ckd) == [("MESH:D007676", "skos:narrowMatch"), ("MESH:D051436", "skos:exactMatch")]
+
+
+def test_no_entity_has_two_exact_matches_in_one_identifier_space_nor_shares_one():
+    exact: dict[tuple[str, str], list[str]] = {}
+    owners: dict[str, set[str]] = {}
+    for path in TABLES:
+        for row in _rows(path)[1]:
+            if row["predicate_id"] == "skos:exactMatch":
+                prefix = row["object_id"].partition(":")[0]
+                exact.setdefault((row["subject_id"], prefix), []).append(row["object_id"])
+                owners.setdefault(row["object_id"], set()).add(row["subject_id"])
+    assert {key: ids for key, ids in exact.items() if len(ids) > 1} == {}
+    assert {obj: subjects for obj, subjects in owners.items() if len(subjects) > 1} == {}
+
+
+# A source is a repository, an @revision (40 hex digits) and a path; never a search hit number.
+SOURCE = re.compile(r"^(secondary: )?[\w.-]+/[\w.-]+ @[0-9a-f]{40} \S")
+UNTRACED = {"KEGG.PATHWAY:hsa04630"}  # its only copy was in a file the search did not name (README)
+
+
+@pytest.mark.parametrize("path", TABLES, ids=[p.name for p in TABLES])
+def test_every_source_names_a_repository_revision_and_path(path):
+    _, rows = _rows(path)
+    untraced = {row["object_id"] for row in rows if not SOURCE.match(row["see_also"])}
+    assert untraced == UNTRACED
+    assert all("hit" not in row["see_also"] for row in rows if row["object_id"] not in UNTRACED)
+    justified = {row["mapping_justification"] for row in rows}
+    assert justified <= {"semapv:ManualMappingCuration", "semapv:DatabaseCrossReference"}
+
+
 @pytest.mark.parametrize("bad,message", [
     ("\tskos:exactMatch\tMONDO:0005044\t", "\tskos:exactMatch\tMONDO:00 05044\t"),
     ("\tskos:exactMatch\tMONDO:0005044\t", "\tskos:exactMatch\tMONDOX:0005044\t"),
