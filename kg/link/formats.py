@@ -23,6 +23,7 @@ HEAD_BYTES = 65536
 #: The adapter modules, each exposing FORMATS (a tuple of :class:`~kg.link.model.Format`).
 _ADAPTERS: tuple[str, ...] = (
     "wikipathways",
+    "pubtator",
 )  # each adapter helper adds its module here
 
 
