@@ -4,6 +4,8 @@
 # bench/results/scale.{md,json,png}; `make bench-quick` (N = 1, 10, 30; about ten minutes) writes the same
 # files to /tmp/adkg-bench-quick/.
 # Cold start: `make bench-coldstart` writes bench/results/coldstart.{md,json}.
+# Import scale (issue 12): `make bench-import` (a synthetic 1M-edge KGX archive through `kg import`) writes
+# bench/results/import.{md,json}.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -11,7 +13,7 @@ STAMP  := $(VENV)/.installed
 RUN_STAMP := $(VENV)/.installed-run
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: run test lint build clean chromium virtuoso bench bench-quick bench-coldstart
+.PHONY: run test lint build clean chromium virtuoso bench bench-quick bench-coldstart bench-import
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +63,10 @@ bench-quick: $(BENCH_STAMP)
 # A fresh `kg query` against a bare pyoxigraph script on the same store (builds build/ first if stale).
 bench-coldstart: $(STAMP)
 	$(BIN)/python bench/coldstart_bench.py
+
+# A 1M-edge KGX import end to end, against a fresh build in a temporary folder.
+bench-import: $(STAMP)
+	$(BIN)/python bench/import_bench.py
 
 # Lint (ruff over the repository, mypy over kg/) before the suite.
 lint: $(STAMP)
