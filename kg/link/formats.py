@@ -21,7 +21,7 @@ __all__ = ["formats", "by_name", "detect", "HEAD_BYTES"]
 #: How much of a file the sniffers see.
 HEAD_BYTES = 65536
 #: The adapter modules, each exposing FORMATS (a tuple of :class:`~kg.link.model.Format`).
-_ADAPTERS: tuple[str, ...] = ()  # each adapter helper adds its module here
+_ADAPTERS: tuple[str, ...] = ("rdf",)  # each adapter helper adds its module here
 
 
 def formats() -> list[Format]:
