@@ -34,6 +34,7 @@ http://example.org/s http://example.org/p https://w3id.org/adkg/id/import/tiny/b
 from __future__ import annotations
 
 import functools
+import json
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -83,21 +84,48 @@ def _read(syntax: ox.RdfFormat, title: str, path: Path, sink: Sink, ctx: Context
         line = error.lineno or _failing_line(path, data, syntax, ctx)
         raise syntax_error(path, title, error, line) from None
     except OSError as error:
+        if isinstance(error, FileNotFoundError) or not path.exists():
+            raise KgError(f"{path}: no such file") from None
         raise KgError(f"{path}: cannot read: {error.strerror or error}") from None
     mentions.finish()
 
 
 def _triples(path: Path, data: bytes | None, syntax: ox.RdfFormat, ctx: Context,
              skolem: _Skolem) -> Iterator[tuple[ox.NamedNode, ox.NamedNode, Object]]:
-    quads = ox.parse(data, format=syntax, base_iri=ctx.base) if data is not None else \
+    # Oxigraph's JSON-LD parser drops a node whose IRI is invalid, silently; read leniently and
+    # check every IRI here instead, so that an invalid IRI is an error with its line.
+    lenient = syntax == ox.RdfFormat.JSON_LD
+    quads = ox.parse(data, format=syntax, base_iri=ctx.base, lenient=lenient) if data is not None else \
         ox.parse(path=path, format=syntax, base_iri=ctx.base)
     for quad in quads:
-        subject, obj = quad.subject, quad.object
+        subject, predicate, obj = quad.subject, quad.predicate, quad.object
         s = skolem(subject) if isinstance(subject, ox.BlankNode) else subject
         if isinstance(obj, ox.Triple) or not isinstance(s, ox.NamedNode):
-            raise KgError(f"{path}: record <{s}>, field <{quad.predicate.value}>: RDF 1.2 triple terms "
+            raise KgError(f"{path}: record {s}, field <{predicate.value}>: RDF 1.2 triple terms "
                           "are not imported")
-        yield s, quad.predicate, skolem(obj) if isinstance(obj, ox.BlankNode) else obj
+        o = skolem(obj) if isinstance(obj, ox.BlankNode) else obj
+        if lenient:
+            for node in (s, predicate, o):
+                if isinstance(node, ox.NamedNode) and not _IRI.fullmatch(node.value):
+                    raise _invalid_iri(path, data or b"", node.value, ctx.base)
+        yield s, predicate, o
+
+
+#: An absolute IRI with none of the characters RFC 3987 excludes (spaces, controls, <>"{}|\\^`).
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|\\^`\x7f-\x9f]*")
+
+
+_NEWLINE = b"\n"
+
+
+def _invalid_iri(path: Path, data: bytes, iri: str, base: str) -> KgError:
+    """An invalid IRI as an error naming the line where the file writes it (found in the text)."""
+    written = iri[len(base):] if iri.startswith(base) else iri
+    at = data.find(json.dumps(written)[1:-1].encode("utf-8")) if written else -1
+    where = f"{path}:{data.count(_NEWLINE, 0, at) + 1}" if at >= 0 else str(path)
+    bad = next((c for c in written if not _IRI.fullmatch(f"x:{c}")), "")
+    return KgError(f"{where}: cannot parse as JSON-LD: invalid IRI {iri!r}"
+                   + (f" (character {bad!r})" if bad else ""))
 
 
 def _failing_line(path: Path, data: bytes | None, syntax: ox.RdfFormat, ctx: Context) -> int:
