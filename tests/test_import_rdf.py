@@ -95,6 +95,19 @@ def test_schema_org_context_in_every_spelling(tmp_path, context):
     assert mentions(sink) == {("http://example.org/drug", "DrugBank:DB14973")}  # bare value: prefixed by propertyID
 
 
+def test_a_bare_property_value_is_prefixed_by_its_property_id(tmp_path):
+    path = write(tmp_path, "s.jsonld", """
+        {"@context": "https://schema.org", "@id": "http://example.org/a", "@type": "ScholarlyArticle",
+         "identifier": [{"@type": "PropertyValue", "propertyID": "doi", "value": "10.1016/J.JAAD.2016.12.005"},
+                        {"@type": "PropertyValue", "propertyID": "PMID", "value": "PMID:12345"},
+                        {"@type": "PropertyValue", "propertyID": "https://registry.identifiers.org/registry/doi",
+                         "value": "10.1111/BJD.15928"}]}
+        """)
+    assert mentions(read(path)) == {("http://example.org/a", "doi:10.1016/J.JAAD.2016.12.005"),
+                                    ("http://example.org/a", "PMID:12345"),
+                                    ("http://example.org/a", "10.1111/BJD.15928")}  # an IRI is no prefix
+
+
 def test_same_as_as_a_literal_is_a_mention_too(tmp_path):
     path = write(tmp_path, "s.jsonld", """
         {"@context": {"@vocab": "https://schema.org/"},
@@ -138,6 +151,7 @@ def test_wikidata_extract_mentions():
     ("http://www.wikidata.org/prop/direct/P351", '"3566"', "NCBIGene:3566"),
     ("http://www.wikidata.org/prop/direct/P486", '"D003876"', "MESH:D003876"),
     ("http://www.wikidata.org/prop/direct/P699", '"DOID:3310"', "DOID:3310"),
+    ("http://www.wikidata.org/prop/direct/P356", '"10.1000/ABC:DEF"', "DOI:10.1000/ABC:DEF"),  # a colon in a DOI
 ])
 def test_identifier_predicates(tmp_path, predicate, value, expected):
     path = write(tmp_path, "x.ttl", f"<http://example.org/x> <{predicate}> {value} .\n")

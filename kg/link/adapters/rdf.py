@@ -105,7 +105,7 @@ def _triples(path: Path, data: bytes | None, syntax: ox.RdfFormat, ctx: Context,
                           "are not imported")
         o = skolem(obj) if isinstance(obj, ox.BlankNode) else obj
         if lenient:
-            for node in (s, predicate, o):
+            for node in (s, predicate, o.datatype if isinstance(o, ox.Literal) else o):
                 if isinstance(node, ox.NamedNode) and not _IRI.fullmatch(node.value):
                     raise _invalid_iri(path, data or b"", node.value, ctx.base)
         yield s, predicate, o
@@ -136,7 +136,8 @@ def _failing_line(path: Path, data: bytes | None, syntax: ox.RdfFormat, ctx: Con
     with (io.BytesIO(data) if data is not None else path.open("rb")) as handle:
         reader = LineReader(handle)
         try:
-            for _ in ox.parse(cast(IO[bytes], reader), format=syntax, base_iri=ctx.base):
+            for _ in ox.parse(cast(IO[bytes], reader), format=syntax, base_iri=ctx.base,
+                              lenient=syntax == ox.RdfFormat.JSON_LD):
                 pass
         except SyntaxError:
             return reader.line

@@ -25,6 +25,7 @@ Mentions are never normalised here; the linker does that.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -64,9 +65,13 @@ class Mentions:
     ids: Identifiers
     skolem: str                  # the IRI prefix of the names given to the file's blank nodes
     _told: set[tuple[str, str]] = field(default_factory=set)
-    _seen: set[str] = field(default_factory=set)
+    # PropertyValues are blank nodes in practice; only theirs are kept, so memory follows them.
     _parts: dict[str, dict[str, str]] = field(default_factory=dict)
     _references: list[tuple[ox.NamedNode, str, str]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # Bounded, so a file with millions of distinct IRIs does not keep them all.
+        self._space_of_iri = functools.lru_cache(maxsize=1 << 16)(self._space)
 
     def see(self, s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode | ox.Literal) -> None:
         self._self(s, f"record <{s.value}>")
@@ -74,7 +79,7 @@ class Mentions:
         space = self._wikidata_space(predicate)
         if predicate in IDENTIFIER_PREDICATES or space is not None:
             self._identifier(s, predicate, o, space)
-        elif predicate in _PROPERTY_ID or predicate in _VALUE:
+        elif (predicate in _PROPERTY_ID or predicate in _VALUE) and s.value.startswith(self.skolem):
             self._parts.setdefault(s.value, {})["id" if predicate in _PROPERTY_ID else "value"] = o.value
         elif isinstance(o, ox.NamedNode) and predicate != _RDF_TYPE:
             self._self(o, f"record <{s.value}>, field <{predicate}>")
@@ -83,11 +88,11 @@ class Mentions:
         """Tell the PropertyValue mentions (once the whole file has been read)."""
         for node, value, where in self._references:
             parts = self._parts.get(value, {})
-            text = parts.get("value")
+            text = parts.get("value", "").strip()
             if text:
                 prefix = parts.get("id", "")
-                if ":" not in text and _PREFIX_LIKE.fullmatch(prefix):
-                    text = f"{prefix}:{text}"
+                if _PREFIX_LIKE.fullmatch(prefix):
+                    text = self._qualified(prefix, text)
                 self._tell(node, text, f"{where} (PropertyValue {prefix!r})" if prefix else where)
 
     def _wikidata_space(self, predicate: str) -> str | None:
@@ -97,26 +102,27 @@ class Mentions:
 
     def _identifier(self, s: ox.NamedNode, predicate: str, o: ox.NamedNode | ox.Literal, space: str | None) -> None:
         where = f"record <{s.value}>, field <{predicate}>"
-        if isinstance(o, ox.NamedNode):
+        if isinstance(o, ox.NamedNode) and o.value.startswith(self.skolem):
             self._references.append((s, o.value, where))  # it may be a PropertyValue
-            if o.value.startswith(self.skolem):
-                return
+            return
         text = o.value.strip()
-        if space is not None and ":" not in text:
-            text = f"{space}:{text}"
-        self._tell(s, text, where)
+        self._tell(s, self._qualified(space, text) if space is not None else text, where)
+
+    def _qualified(self, prefix: str, text: str) -> str:
+        """``text`` as written if it names its space itself (a known CURIE or an IRI, or it starts
+        with ``prefix:``), else ``prefix:text``: the space the property or propertyID names."""
+        if "://" in text or text.casefold().startswith(f"{prefix.casefold()}:") or self.ids.parse(text):
+            return text
+        return f"{prefix}:{text}"
 
     def _self(self, node: ox.NamedNode, where: str) -> None:
         """A mention of an IRI that is an identifier in a space of the prefix map, by itself."""
-        iri = node.value
-        if iri in self._seen:
-            return
-        self._seen.add(iri)
-        if iri.startswith(self.skolem):
-            return
+        if not node.value.startswith(self.skolem) and self._space_of_iri(node.value) is not None:
+            self._tell(node, node.value, where)
+
+    def _space(self, iri: str) -> str | None:
         parsed = self.ids.parse(iri)
-        if parsed is not None and parsed[0] in self.ids.spaces:
-            self._tell(node, iri, where)
+        return parsed[0] if parsed is not None and parsed[0] in self.ids.spaces else None
 
     def _tell(self, node: ox.NamedNode, text: str, where: str) -> None:
         if text and (node.value, text) not in self._told:

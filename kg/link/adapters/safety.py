@@ -72,6 +72,7 @@ class LineReader(io.RawIOBase):
         super().__init__()
         self._handle = handle
         self._pending = b""
+        self._ended = True  # the last piece handed out ended its line
         self.line = 0
 
     def readable(self) -> bool:
@@ -82,7 +83,8 @@ class LineReader(io.RawIOBase):
             self._pending = self._handle.readline(_CHUNK)
             if not self._pending:
                 return 0
-            self.line += 1
+            self.line += self._ended
+            self._ended = self._pending.endswith(b"\n")
         size = min(len(buffer), len(self._pending))
         buffer[:size] = self._pending[:size]
         self._pending = self._pending[size:]
