@@ -378,3 +378,10 @@ def test_rdf_12_triple_terms_are_refused(tmp_path):
     with pytest.raises(KgError, match=r"t\.ttl: record <http://example\.org/a>, field <http://example\.org/b>: "
                                       "RDF 1.2 triple terms are not imported"):
         read(path)
+
+
+def test_n3_formulas_are_refused_not_asserted(tmp_path):
+    path = write(tmp_path, "f.n3", "@prefix ex: <http://example.org/> .\n{ ex:a ex:b ex:c } ex:says ex:x .\n")
+    with pytest.raises(KgError, match=r"f\.n3: record <http://example\.org/a>, field <http://example\.org/b>: "
+                                      r"a statement inside an N3 formula"):
+        read(path)

@@ -95,6 +95,7 @@ def _triples(path: Path, data: bytes | None, syntax: ox.RdfFormat, ctx: Context,
     # Oxigraph's JSON-LD parser drops a node whose IRI is invalid, silently; read leniently and
     # check every IRI here instead, so that an invalid IRI is an error with its line.
     lenient = syntax == ox.RdfFormat.JSON_LD
+    formulas = syntax == ox.RdfFormat.N3  # the parser puts a formula's statements in a graph of their own
     quads = ox.parse(data, format=syntax, base_iri=ctx.base, lenient=lenient) if data is not None else \
         ox.parse(path=path, format=syntax, base_iri=ctx.base)
     for quad in quads:
@@ -103,6 +104,9 @@ def _triples(path: Path, data: bytes | None, syntax: ox.RdfFormat, ctx: Context,
         if isinstance(obj, ox.Triple) or not isinstance(s, ox.NamedNode):
             raise KgError(f"{path}: record {s}, field <{predicate.value}>: RDF 1.2 triple terms "
                           "are not imported")
+        if formulas and not isinstance(quad.graph_name, ox.DefaultGraph):
+            raise KgError(f"{path}: record {s}, field <{predicate.value}>: a statement inside an N3 formula "
+                          "({ ... }) is quoted, not asserted; N3 beyond RDF is not imported")
         o = skolem(obj) if isinstance(obj, ox.BlankNode) else obj
         if lenient:
             for node in (s, predicate, o.datatype if isinstance(o, ox.Literal) else o):

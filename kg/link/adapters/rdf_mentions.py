@@ -72,6 +72,14 @@ class Mentions:
     def __post_init__(self) -> None:
         # Bounded, so a file with millions of distinct IRIs does not keep them all.
         self._space_of_iri = functools.lru_cache(maxsize=1 << 16)(self._space)
+        # Host -> the IRI prefixes of identifier spaces there (each record's and its synonyms'),
+        # longest first: most IRIs of a file are in no space, and this tells so at once.
+        by_host: dict[str, list[tuple[str, str]]] = {}
+        for name in sorted(self.ids.spaces):
+            record = self.ids.records[name]
+            for uri in (record.uri_prefix, *record.uri_prefix_synonyms):
+                by_host.setdefault(_host(uri), []).append((uri, name))
+        self._by_host = {host: sorted(found, key=lambda item: -len(item[0])) for host, found in by_host.items()}
 
     def see(self, s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode | ox.Literal) -> None:
         self._self(s, f"record <{s.value}>")
@@ -121,10 +129,18 @@ class Mentions:
             self._tell(node, node.value, where)
 
     def _space(self, iri: str) -> str | None:
-        parsed = self.ids.parse(iri)
-        return parsed[0] if parsed is not None and parsed[0] in self.ids.spaces else None
+        """The identifier space whose IRI prefix (or a synonym of it) ``iri`` extends, else None."""
+        for prefix, space in self._by_host.get(_host(iri), ()):
+            if iri.startswith(prefix) and len(iri) > len(prefix):
+                return space
+        return None
 
     def _tell(self, node: ox.NamedNode, text: str, where: str) -> None:
         if text and (node.value, text) not in self._told:
             self._told.add((node.value, text))
             self.sink.mention(node, text, where)
+
+
+def _host(iri: str) -> str:
+    """``doi.org`` of ``https://doi.org/10.1111/x`` (lower case; empty if no ``//``)."""
+    return iri.partition("//")[2].partition("/")[0].lower()
