@@ -343,6 +343,13 @@ def test_an_invalid_iri_is_an_error_with_its_line(tmp_path, fmt, name, text, lin
         read(path, fmt)
 
 
+def test_an_invalid_language_tag_in_jsonld_is_an_error_with_its_line(tmp_path):
+    path = write(tmp_path, "l.jsonld", '{"@context": {"@vocab": "http://example.org/"},\n "@id": "http://example.org/a",'
+                                       '\n "p": {"@value": "x", "@language": "en US"}}\n')
+    with pytest.raises(KgError, match=r"l\.jsonld:3: cannot parse as JSON-LD: invalid language tag 'en US'"):
+        read(path)
+
+
 @pytest.mark.parametrize("name,text,line", [
     ("e.ttl", "@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:d ex:e \"unclosed .\n", 3),
     ("e.nt", "<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n"

@@ -6,7 +6,11 @@ that string (with or without the final slash, http or https, alone or inside a c
 inline context with what the adapter needs of schema.org's own context: the vocabulary
 (``https://schema.org/``, the form schema.org recommends), the ``schema:`` prefix, the ``id`` and
 ``type`` aliases, and the two terms whose values schema.org's context types as IRIs
-(``"sameAs"`` and ``"url"``: ``"@type": "@id"`` in schemaorgcontext.jsonld, release 24.0).
+(``"sameAs"`` and ``"url"``: ``"@type": "@id"`` in schema.org's own context, schemaorg/schemaorg
+``data/releases/24.0/schemaorgcontext.jsonld`` at commit ad507209554d237cbae706ef3ea14ae376cad7a9;
+``identifier``, ``propertyID``, ``value`` and ``citation`` are untyped there, so their strings stay
+literals). schema.org's context has ``@vocab`` ``http://schema.org/``; the project writes the https
+form, as the old importer did and as schema.org recommends.
 Any other context given by address and any ``@import`` is refused with the file and line; the
 parser has no document loader either, so nothing could be fetched.
 

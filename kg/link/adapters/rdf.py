@@ -109,9 +109,7 @@ def _triples(path: Path, data: bytes | None, syntax: ox.RdfFormat, ctx: Context,
                           "({ ... }) is quoted, not asserted; N3 beyond RDF is not imported")
         o = skolem(obj) if isinstance(obj, ox.BlankNode) else obj
         if lenient:
-            for node in (s, predicate, o.datatype if isinstance(o, ox.Literal) else o):
-                if isinstance(node, ox.NamedNode) and not _IRI.fullmatch(node.value):
-                    raise _invalid_iri(path, data or b"", node.value, ctx.base)
+            _check_terms(path, data or b"", ctx.base, (s, predicate, o))
         yield s, predicate, o
 
 
@@ -119,17 +117,31 @@ def _triples(path: Path, data: bytes | None, syntax: ox.RdfFormat, ctx: Context,
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|\\^`\x7f-\x9f]*")
 
 
+#: A language tag as BCP 47 shapes it (letters, then subtags of letters and digits).
+_LANGUAGE = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
 _NEWLINE = b"\n"
 
 
-def _invalid_iri(path: Path, data: bytes, iri: str, base: str) -> KgError:
-    """An invalid IRI as an error naming the line where the file writes it (found in the text)."""
-    written = iri[len(base):] if iri.startswith(base) else iri
-    at = data.find(json.dumps(written)[1:-1].encode("utf-8")) if written else -1
+def _check_terms(path: Path, data: bytes, base: str, terms: tuple[ox.NamedNode, ox.NamedNode, Object]) -> None:
+    """What the lenient JSON-LD parser let through unchecked: every IRI (datatypes included) and
+    language tag; a bad one is an error naming the line where the file writes it."""
+    for term in terms:
+        if isinstance(term, ox.Literal):
+            if term.language is not None and not _LANGUAGE.fullmatch(term.language):
+                raise _invalid(path, data, "language tag", term.language)
+            term = term.datatype
+        if not _IRI.fullmatch(term.value):
+            written = term.value[len(base):] if term.value.startswith(base) else term.value
+            bad = next((c for c in written if not _IRI.fullmatch(f"x:{c}")), "")
+            raise _invalid(path, data, "IRI", term.value, written, f" (character {bad!r})" if bad else "")
+
+
+def _invalid(path: Path, data: bytes, what: str, value: str, written: str = "", detail: str = "") -> KgError:
+    """An invalid value as an error naming the line where the file writes it (found in the text)."""
+    written = written or value
+    at = data.find(json.dumps(written)[1:-1].encode("utf-8"))
     where = f"{path}:{data.count(_NEWLINE, 0, at) + 1}" if at >= 0 else str(path)
-    bad = next((c for c in written if not _IRI.fullmatch(f"x:{c}")), "")
-    return KgError(f"{where}: cannot parse as JSON-LD: invalid IRI {iri!r}"
-                   + (f" (character {bad!r})" if bad else ""))
+    return KgError(f"{where}: cannot parse as JSON-LD: invalid {what} {value!r}{detail}")
 
 
 def _failing_line(path: Path, data: bytes | None, syntax: ox.RdfFormat, ctx: Context) -> int:
