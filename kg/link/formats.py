@@ -21,7 +21,8 @@ __all__ = ["formats", "by_name", "detect", "HEAD_BYTES"]
 #: How much of a file the sniffers see.
 HEAD_BYTES = 65536
 #: The adapter modules, each exposing FORMATS (a tuple of :class:`~kg.link.model.Format`).
-_ADAPTERS: tuple[str, ...] = ("wikipathways", "pubtator", "kgx", "openalex", "drugmechdb", "dismech", "table")
+_ADAPTERS: tuple[str, ...] = ("rdf", "wikipathways", "pubtator", "kgx", "openalex", "drugmechdb", "dismech",
+                             "table")
 
 
 def formats() -> list[Format]:
