@@ -53,10 +53,15 @@ def detect(path: Path) -> Format:
     name = path.name.lower()
     by_extension = [f for f in formats() if any(name.endswith(ext) for ext in f.extensions)]
     candidates = [f for f in by_extension if f.sniff(name, head)] or (by_extension if len(by_extension) == 1 else [])
-    if not candidates:
+    if not candidates and not by_extension:
         candidates = [f for f in formats() if f.sniff(name, head)]
     if len(candidates) == 1:
         return candidates[0]
+    if not candidates and by_extension:
+        names = ", ".join(f.name for f in by_extension)
+        raise KgError(f"{path}: its content fits none of the formats its extension suggests ({names}); name "
+                      "the format with --format (a plain table of identifiers: --format table with --option "
+                      "columns=...)")
     if not candidates:
         raise KgError(f"{path}: unknown file type; name it with --format (`kg import --list-formats` lists them)")
     names = ", ".join(f.name for f in candidates)
