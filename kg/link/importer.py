@@ -42,7 +42,7 @@ from kg.core.identifiers import default as default_identifiers
 from kg.core.namespaces import GRAPH_BASE, normalise_doi
 from kg.dataset.query import sparql
 from kg.dataset.store import Paths, Store, open_store
-from kg.publish.storage import add_to_store
+from kg.publish.storage import replace_import
 
 __all__ = ["ImportResult", "import_file", "FORMATS"]
 
@@ -224,5 +224,5 @@ def import_file(path: Path, paths: Paths = Paths(), *, name: str | None = None,
     os.chmod(temporary, 0o644)
     target = out_dir / f"{name}.nq"
     os.replace(temporary, target)
-    add_to_store(paths.build, target, [str(graph_iri), str(links_iri)])
+    replace_import(paths.build, name, [str(graph_iri), str(links_iri)])
     return ImportResult(name, str(graph_iri), len(graph), same_as, exact, target)
