@@ -1,8 +1,8 @@
 """A tiny test-only import format, so the importer's pipeline is tested without the real adapters.
 
 Each line of a ``.testids`` file is ``ID<TAB>LABEL<TAB>IDENTIFIER`` (a node of the import, its
-label and one identifier as written) or ``<IRI><TAB>LABEL`` (a statement about an IRI as given,
-as an RDF file may make about one of ours). A line ``!`` is bad input.
+label and one identifier as written) or ``<IRI><TAB>LABEL[<TAB>TYPE IRI]`` (statements about an IRI
+as given, as an RDF file may make about one of ours). A line ``!`` is bad input.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ def read(path: Path, sink: Sink, ctx: Context) -> None:
         if fields[0].startswith("<"):
             subject = ox.NamedNode(fields[0][1:-1])
             sink.add(subject, RDFS_LABEL, ox.Literal(fields[1]))
-            sink.add(subject, RDF_TYPE, DRUG)
+            sink.add(subject, RDF_TYPE, ox.NamedNode(fields[2]) if len(fields) > 2 else DRUG)
             continue
         node = ctx.node("node", fields[0])
         sink.add(node, RDFS_LABEL, ox.Literal(fields[1]))
