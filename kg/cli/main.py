@@ -5,7 +5,8 @@
     kg query NAME [--param key=value ...] [--format table|csv|tsv|json] [--timeout S]
     kg sparql 'QUERY' | FILE.rq [--format ...] [--timeout S]
     kg viz [-o build/graph.html] [--focus ENTITY] [--depth N] [--classes CLASS,...]
-    kg import FILE [--name NAME] [--format turtle|nt|json-ld|xml]
+    kg import FILE [--name NAME] [--format F] [--mappings SSSOM.tsv] [--option KEY=VALUE ...] [--dry-run]
+    kg import --list-formats
     kg serve [--port 7878] [--timeout S]
     kg push URL
     kg synth --articles N [--seed S] --out DIR
@@ -54,6 +55,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
     print("Wrote:")
     for path in result.paths:
         print(f"  {path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}")
+    from kg.cli.imports import sync
+
+    sync(Path(args.data), Path(args.ontology), Path(args.out))
     return 0
 
 
@@ -167,13 +171,9 @@ def _cmd_viz(args: argparse.Namespace) -> int:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from kg.link.importer import import_file
+    from kg.cli.imports import run_import
 
-    result = import_file(Path(args.file), _paths(args), name=args.name, fmt=args.format)
-    print(f"Imported {result.triples} triples from {args.file} into <{result.graph}>; linked "
-          f"{result.same_as} works (owl:sameAs, same DOI) and {result.exact_match} entities "
-          f"(skos:exactMatch or closeMatch, same identifier). Wrote {result.path}")
-    return 0
+    return run_import(args, _paths)
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
@@ -303,11 +303,17 @@ def _add_viz(sub: argparse._SubParsersAction) -> None:
 
 
 def _add_links(sub: argparse._SubParsersAction) -> None:
-    i = sub.add_parser("import", help="add an external RDF dataset in its own named graph, aligned by identifiers")
-    i.add_argument("file", help="Turtle (.ttl), N-Triples (.nt), JSON-LD (.jsonld) or RDF/XML (.rdf) file")
-    i.add_argument("--name", help="the import's name (default: from the file name)")
-    i.add_argument("--format", choices=["turtle", "nt", "json-ld", "xml"],
-                   help="override the format the extension implies")
+    i = sub.add_parser("import", help="convert another AD dataset into its own named graphs, linked to ours by "
+                                      "identifiers (kg import --list-formats)")
+    i.add_argument("file", nargs="?", help="the file to import (its format from its extension and content)")
+    i.add_argument("--name", help="the import's name: one path segment of a-z, 0-9, '.', '_', '-' "
+                                  "(default: from the file name)")
+    i.add_argument("--format", help="the file's format (kg import --list-formats), if it cannot be told")
+    i.add_argument("--mappings", help="an SSSOM table bridging the file's identifiers to ours")
+    i.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
+                   help="an option of the format's adapter (repeatable)")
+    i.add_argument("--dry-run", action="store_true", help="print the link report; write nothing")
+    i.add_argument("--list-formats", action="store_true", help="list the formats kg import reads")
     _path_options(i)
     i.set_defaults(func=_cmd_import)
     s = sub.add_parser("serve", help="serve build/ read-only over the SPARQL 1.1 Protocol on 127.0.0.1")

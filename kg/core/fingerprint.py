@@ -1,7 +1,8 @@
 """The fingerprint of the build's inputs, kept in build/summary.json, and a manifest that keeps it cheap.
 
-The fingerprint is a SHA-256 over every file under data/ and ontology/: the relative name and the
-SHA-256 of the bytes of each, in name order. If it matches the one in build/summary.json, build/
+The fingerprint is a SHA-256 over every file under data/ and ontology/ (but data/imports/, the
+inputs of ``kg import``, which build only build/imports/ and never an article): the relative name
+and the SHA-256 of the bytes of each, in name order. If it matches the one in build/summary.json, build/
 is current and the query helpers read it as it is, without re-mapping anything.
 
 Hashing every curated file on every command costs ~0.2 s at 1,000 articles, so the command layer
@@ -18,8 +19,10 @@ file changed, nothing is hashed at all.
 >>> (base / "data").mkdir(); (base / "ontology").mkdir()
 >>> _ = (base / "data" / "a.yaml").write_text("a: 1\\n")
 >>> first = scan(base / "data", base / "ontology")
->>> list(first), first["data/a.yaml"][0]
-(['data/a.yaml'], 5)
+>>> (base / "data" / IMPORTS_FOLDER / "x").mkdir(parents=True)
+>>> _ = (base / "data" / IMPORTS_FOLDER / "x" / "import.json").write_text("{}")
+>>> list(first), first["data/a.yaml"][0], list(scan(base / "data", base / "ontology"))
+(['data/a.yaml'], 5, ['data/a.yaml'])
 >>> fingerprint(first) == fingerprint(scan(base / "data", base / "ontology", first))
 True
 >>> _ = (base / "data" / "a.yaml").write_text("a: 2\\n")
@@ -35,9 +38,11 @@ import stat
 import time
 from pathlib import Path
 
-__all__ = ["Manifest", "scan", "fingerprint", "input_fingerprint", "trusted", "read_manifest",
+__all__ = ["IMPORTS_FOLDER", "Manifest", "scan", "fingerprint", "input_fingerprint", "trusted", "read_manifest",
            "write_manifest", "RACY_NS"]
 
+#: The folder of data/ that holds the imports' inputs: not a curated input (left out of the scan).
+IMPORTS_FOLDER = "imports"
 #: Per input file ("data/..." or "ontology/..."): [size, mtime_ns, ctime_ns, inode, sha256].
 Manifest = dict[str, list]
 #: A file changed this recently (ns) when a manifest is written is not recorded in it.
@@ -45,8 +50,9 @@ RACY_NS = 2_000_000_000
 _HASH_CHUNK = 1 << 20
 
 
-def _files(base: Path) -> list[tuple[str, os.stat_result]]:
-    """Every regular file under ``base`` (links to files followed, not links to folders), with its status."""
+def _files(base: Path, skip: str | None = None) -> list[tuple[str, os.stat_result]]:
+    """Every regular file under ``base`` (links to files followed, not links to folders), with its
+    status; the top-level folder ``skip`` is left out."""
     found: list[tuple[str, os.stat_result]] = []
     folders = [(os.fspath(base), "")]
     while folders:
@@ -57,6 +63,8 @@ def _files(base: Path) -> list[tuple[str, os.stat_result]]:
             continue
         with entries:
             for entry in entries:
+                if not prefix and entry.name == skip:
+                    continue
                 if entry.is_dir(follow_symlinks=False):
                     folders.append((entry.path, f"{prefix}{entry.name}/"))
                     continue
@@ -80,12 +88,12 @@ def _sha256(path: Path) -> str:
 
 
 def scan(data_dir: Path, ontology_dir: Path, known: Manifest | None = None) -> Manifest:
-    """The manifest of the inputs, taking the hash of each file from ``known`` when its size,
-    times and inode are those recorded there, and hashing it otherwise."""
+    """The manifest of the curated inputs (data/imports/ left out), taking the hash of each file
+    from ``known`` when its size, times and inode are those recorded there, and hashing it otherwise."""
     known = known or {}
     manifest: Manifest = {}
-    for label, base in (("data", data_dir), ("ontology", ontology_dir)):
-        for relative, status in _files(base):
+    for label, base, skip in (("data", data_dir, IMPORTS_FOLDER), ("ontology", ontology_dir, None)):
+        for relative, status in _files(base, skip):
             key = f"{label}/{relative}"
             stamp = [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
             previous = known.get(key)

@@ -174,6 +174,10 @@ class ADKG(DefinedNamespace):
     tableRow: URIRef  # table row
     year: URIRef  # year
 
+    # owl:AnnotationProperty
+    sourceLocation: URIRef  # source location
+    viaIdentifier: URIRef  # via identifier
+
     # owl:NamedIndividual
     AdverseEvent: URIRef  # adverse event
     BSAInvolvement: URIRef  # body surface area involvement

@@ -2,7 +2,8 @@
 
 A helper whose header says ``# scope: doi`` is about one article when its ``doi`` parameter is
 given. It then runs with a dataset whose default graph is the article's own named graph plus
-every graph that is not an article's (ontology, vocabulary, imports), found by index look-ups
+every curated graph that is not an article's (ontology, vocabulary; never an import's graph,
+which is no more part of the scope than of the union default graph), found by index look-ups
 that cost the same at any corpus size, so its cost follows its answer rather than the corpus
 (docs/writing-helpers.md, rule 0). An article graph names its article (``<graph>
 foaf:primaryTopic <article>``, written by :mod:`kg.transform.map_article`); the article is found
@@ -18,7 +19,8 @@ union default graph is then that scope already, and one graph is cheaper to read
 >>> g, a = ox.NamedNode(ARTICLE_GRAPHS + "x"), ox.NamedNode("https://w3id.org/adkg/id/doi/10.1/x")
 >>> store.extend([ox.Quad(g, _PRIMARY_TOPIC, a, g), ox.Quad(a, _DOI, ox.Literal("10.1/x"), g),
 ...               ox.Quad(a, _DOI, ox.Literal("10.1/x"), ox.NamedNode(ARTICLE_GRAPHS + "y")),
-...               ox.Quad(a, _DOI, ox.Literal("10.1/x"), ox.NamedNode("https://w3id.org/adkg/graph/vocabulary"))])
+...               ox.Quad(a, _DOI, ox.Literal("10.1/x"), ox.NamedNode("https://w3id.org/adkg/graph/vocabulary")),
+...               ox.Quad(a, _DOI, ox.Literal("10.1/x"), ox.NamedNode(IMPORT_GRAPHS + "other"))])
 >>> [n.value for n in scope_graphs(store, ox.Literal("10.1/x"))]
 ['https://w3id.org/adkg/graph/article/x', 'https://w3id.org/adkg/graph/vocabulary']
 >>> [n.value for n in scope_graphs(store, ox.Literal("10.1/unknown"))]
@@ -34,6 +36,7 @@ from typing import NamedTuple
 import pyoxigraph as ox
 
 from kg.core.prefixes import PREFIX_IRIS
+from kg.publish.storage import IMPORT_GRAPHS
 
 __all__ = ["ARTICLE_GRAPHS", "Layout", "layout", "scope_graphs"]
 
@@ -44,18 +47,21 @@ _DOI = ox.NamedNode(PREFIX_IRIS["prism"] + "doi")
 
 
 class Layout(NamedTuple):
-    """A store's named graphs: those that are not an article's, and how many are."""
+    """A store's curated named graphs: those that are not an article's, and how many are (an
+    import's graphs are neither)."""
 
     shared: list[ox.NamedNode]
     articles: int
 
 
 def layout(store: ox.Store) -> Layout:
-    """The shared graphs (ontology, vocabulary, imports) in IRI order and the number of article
-    graphs. It walks the list of graphs (about 24 ms for 10,000), so a kg Store keeps it once opened."""
+    """The shared graphs (ontology, vocabulary; not the imports') in IRI order and the number of
+    article graphs. It walks the list of graphs (about 24 ms for 10,000), so a kg Store keeps it once opened."""
     shared: list[ox.NamedNode] = []
     articles = 0
     for graph in store.named_graphs():
+        if isinstance(graph, ox.NamedNode) and graph.value.startswith(IMPORT_GRAPHS):
+            continue
         if isinstance(graph, ox.NamedNode) and not graph.value.startswith(ARTICLE_GRAPHS):
             shared.append(graph)
         else:

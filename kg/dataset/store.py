@@ -1,8 +1,9 @@
 """Open the built dataset for querying: the embedded Oxigraph store that ``kg build`` wrote.
 
 ``kg build`` writes ``build/store/``, an on-disk pyoxigraph (Oxigraph/RocksDB) store holding every
-named graph of build/adkg.nq and of build/imports/*.nq, with the union of the named graphs (as a
-set) as its default graph. :func:`open_store` opens it read-only: nothing to start or configure.
+named graph of build/adkg.nq and of build/imports/*.nq, with the union of the *curated* named
+graphs (as a set) as its default graph: an import's graphs are named graphs only
+(:mod:`kg.publish.storage`). :func:`open_store` opens it read-only: nothing to start or configure.
 :func:`memory_store` loads the same files into an in-memory pyoxigraph store, for a test or a
 small job that wants one.
 
@@ -27,10 +28,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.core.errors import KgError
-from kg.core.fingerprint import Manifest, fingerprint, read_manifest, scan
+from kg.core.fingerprint import IMPORTS_FOLDER, Manifest, fingerprint, read_manifest, scan
 from kg.core.frozen import Frozen
 from kg.dataset.scope import Layout, layout
-from kg.publish.storage import INPUTS_FILE, MARKER, STORE_DIR, load_files, source_files, store_is_current
+from kg.publish.storage import INPUTS_FILE, MARKER, STORE_DIR, import_files, load_files, store_is_current
 
 __all__ = ["Paths", "Store", "open_store", "memory_store", "is_current", "input_state", "INPUTS_FILE"]
 
@@ -50,6 +51,18 @@ class Paths(Frozen):
     @property
     def store(self) -> Path:
         return self.build / STORE_DIR
+
+    @property
+    def imports(self) -> Path:
+        """The imports folder, ``data/imports/``: each ``kg import``'s inputs (its source file,
+        ``import.json`` and its mappings), one folder per import name. It lies outside build/
+        (build/imports/ is derived from it by ``kg build``) and outside the curated inputs'
+        fingerprint, so an import never rebuilds an article.
+
+        >>> Paths(data=Path("corpus")).imports.as_posix()
+        'corpus/imports'
+        """
+        return self.data / IMPORTS_FOLDER
 
     @property
     def inputs(self) -> Path:
@@ -135,12 +148,12 @@ def open_store(paths: Paths = DEFAULT_PATHS) -> Store:
 
 def memory_store(paths: Paths = DEFAULT_PATHS) -> Store:
     """build/'s files loaded into an in-memory pyoxigraph store (for tests and small jobs)."""
-    files = source_files(paths.build)
-    if not files[0].is_file():
+    dump = paths.build / "adkg.nq"
+    if not dump.is_file():
         raise KgError(f"no built dataset at {paths.build}/; run `kg build` first")
     store = ox.Store()
     try:
-        load_files(store, files)
+        load_files(store, [dump], import_files(paths.build))
     except (OSError, SyntaxError) as exc:
         raise KgError(f"cannot read {paths.build}/: {exc}") from None
     return Store(store)

@@ -76,7 +76,7 @@ def _put(url: str, graph: str, triples: list[ox.Triple], timeout: float, *, meth
 
 
 def _push_union(url: str, build: Path, timeout: float) -> int:
-    """The embedded store's default graph (the union of the named graphs, each triple once) into
+    """The embedded store's default graph (the union of the curated named graphs, each triple once) into
     ``UNION_GRAPH``, streamed from build/store/: a PUT of the first ``UNION_CHUNK`` triples (which
     replaces the graph), then a POST (which adds) of each further chunk. Triples with a blank node
     all go in the last request, since a blank node sent in two requests would become two nodes."""

@@ -1,7 +1,7 @@
 """``kg serve``: the built dataset as a read-only SPARQL 1.1 Protocol endpoint on 127.0.0.1.
 
 Two processes, one address. Oxigraph's own server (the ``oxigraph`` package) runs read-only over
-the build's embedded store build/store/ (default graph: the union of the named graphs, as a set)
+the build's embedded store build/store/ (default graph: the union of the curated named graphs, as a set)
 on a random loopback address and port. In front of it, on 127.0.0.1:``port``, a small Python
 server (:mod:`kg.endpoint.proxy`) is the only one users reach: it checks the ``Host:`` header,
 refuses updates and ``SERVICE``, turns a query stopped by the time limit into HTTP 503, and serves

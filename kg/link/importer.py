@@ -1,228 +1,194 @@
-"""Import an external RDF dataset beside the built graph and align it by shared identifiers.
+"""``kg import``: convert a file of another AD dataset into its own named graphs, linked to ours.
 
-``kg import FILE`` parses FILE (Turtle, N-Triples, JSON-LD or RDF/XML, by extension), keeps it in
-its own named graph ``https://w3id.org/adkg/graph/import/NAME`` and adds, in the graph
-``.../import/NAME/links``, a link from each of its resources to ours that carries the same
-identifier:
+The steps, each in its own module:
 
-* the same DOI (any case, bare or as ``doi:``, ``https://doi.org/``, ``http://dx.doi.org/``):
-  ``owl:sameAs``, because a DOI names one publication, so the two resources are the same work and
-  every fact about one holds of the other;
-* the same identifier in another space of the project's prefix map (MONDO, DrugBank, ChEBI,
-  HGNC, UniProt, NCBI Gene, MeSH, Wikidata, ...): ``skos:exactMatch`` (or ``skos:closeMatch``
-  where our own mapping to that identifier is a close one), because two knowledge graphs may
-  model a drug or a disease differently (a class, an individual, a concept), and ``owl:sameAs``
-  would merge statements that do not fit each other.
+1. the name is checked (:mod:`kg.link.names`) and the format found from ``--format``, the file's
+   extension and its first bytes (:mod:`kg.link.formats`);
+2. the format's adapter reads the file and streams its triples into the import's graph
+   ``https://w3id.org/adkg/graph/import/NAME`` (:mod:`kg.link.writer`) and its identifier
+   mentions to the linker (:mod:`kg.link.linker`), which links each to our entities by the
+   identifiers they carry and the SSSOM rows (:mod:`kg.link.bridges`) of the project and of
+   ``--mappings``; the links and their provenance go into ``.../import/NAME/links``;
+3. the inputs are kept in the imports folder, ``data/imports/NAME/`` (:mod:`kg.link.inputs`);
+   ``build/imports/NAME.nq`` and the link report ``NAME.report.json`` (:mod:`kg.link.report`)
+   are written beside their place and renamed into it;
+4. the store takes the import's graphs in place of its earlier ones
+   (:func:`kg.publish.storage.replace_import`): named graphs only, never the default graph, so an
+   import changes none of our labels, types, helper rows or counts.
 
-Identifiers are recognised through the prefix map (:mod:`kg.core.identifiers`): a CURIE in any
-prefix synonym and case (``DB:``, ``drugbank:``, ``DrugBank:``; ``UniProtKB:``/``uniprot:``), the
-OBO form ``MONDO_0004980``, any IRI form bioregistry knows (``http://identifiers.org/...``), a
-bare value under a Wikidata identifier property (P715 DrugBank ID, P354 HGNC ID, ...), and a bare
-DrugBank or Wikidata identifier; each is checked against its space's pattern.
-
-Both files land in ``build/imports/NAME.nq`` and are loaded by every query with the build. A file
-that fails to parse is reported with its line, and nothing is written.
+A file that fails to convert leaves everything as it was. ``dry_run`` converts in a temporary
+folder outside the project, returns the report and writes nothing. ``kg build`` converts the
+imports again from their folders when they or our index change (:mod:`kg.link.sync`).
 """
 
 from __future__ import annotations
 
-import json
 import os
-import re
+import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-
-from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import OWL
+from typing import Any
 
 from kg.core.errors import KgError
-from kg.core.identifiers import PREFIX_MAP_FILE, Identifiers, for_ontology
-from kg.core.identifiers import default as default_identifiers
-from kg.core.namespaces import GRAPH_BASE, normalise_doi
-from kg.dataset.query import sparql
-from kg.dataset.store import Paths, Store, open_store
-from kg.publish.storage import add_to_store
+from kg.dataset.store import Paths
+from kg.link.inputs import MAPPINGS_FILE, Spec, make_spec, write_folder
+from kg.link.names import check_name, default_name
+from kg.publish.storage import IMPORT_GRAPHS, IMPORTS_DIR, replace_import
 
-__all__ = ["ImportResult", "import_file", "FORMATS"]
-
-FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml",
-           ".xml": "xml", ".owl": "xml"}
-#: Identifier spaces whose identifiers are recognised bare (DB15091, Q42) under an identifier
-#: predicate, each checked against its pattern; any other space needs its prefix or an IRI.
-_BARE_SPACES = ("DRUGBANK", "WIKIDATA")
-_WIKIDATA_DIRECT = "http://www.wikidata.org/prop/direct/"
+__all__ = ["ImportResult", "import_file", "convert", "convert_folder", "graphs_of", "Prepared", "prepare"]
 
 
-@dataclass
+@dataclass(frozen=True)
 class ImportResult:
     name: str
-    graph: str
-    triples: int
-    same_as: int
-    exact_match: int
-    path: Path
+    report: dict[str, Any]
+    nquads: Path | None        # None for a dry run
+    report_path: Path | None
 
 
-def _parse(path: Path, fmt: str | None) -> Graph:
-    fmt = fmt or FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise KgError(f"{path}: unknown file type '{path.suffix}'; use .ttl, .nt, .jsonld or .rdf "
-                      "(or --format turtle|nt|json-ld|xml)")
-    graph = Graph()
-    try:
-        if fmt == "json-ld":
-            graph.parse(data=json.dumps(_offline_context(json.loads(path.read_text(encoding="utf-8")), path)),
-                        format="json-ld", base=path.resolve().as_uri())
-        else:
-            graph.parse(path, format=fmt)
-    except FileNotFoundError:
-        raise KgError(f"{path}: no such file") from None
-    except json.JSONDecodeError as exc:
-        raise KgError(f"{path}:{exc.lineno}: JSON syntax error, column {exc.colno}: {exc.msg}; "
-                      "nothing imported") from None
-    except Exception as exc:  # noqa: BLE001 - every rdflib parser raises its own type
-        match = re.search(r"line (\d+)", str(exc))
-        line = int(match.group(1)) if match else None
-        if line is None and hasattr(exc, "getLineNumber"):  # RDF/XML (SAX)
-            line = exc.getLineNumber()
-        where = f"{path}:{line}" if line else str(path)
-        message = " ".join(str(exc).split()) or type(exc).__name__
-        raise KgError(f"{where}: cannot parse as {fmt}: {message[:300]}; nothing imported") from None
-    return graph
+@dataclass(frozen=True)
+class Prepared:
+    """What converting needs besides the file: the prefix map, our index and the bridges."""
+
+    ids: Any
+    index: Any
+    bridges: Any
+    project_tables: str        # SHA-256 over the project's SSSOM tables
 
 
-_IDENTIFIER_PREDICATE = re.compile(r"(?i)([#/](identifier|doi|sameAs|exactMatch|codeValue)|/P356)$")
-_SCHEMA_CONTEXTS = {"https://schema.org", "https://schema.org/", "http://schema.org", "http://schema.org/"}
+def graphs_of(name: str) -> list[str]:
+    """The import's named graphs: its data and its links.
+
+    >>> graphs_of("wp5538")[1]
+    'https://w3id.org/adkg/graph/import/wp5538/links'
+    """
+    return [f"{IMPORT_GRAPHS}{name}", f"{IMPORT_GRAPHS}{name}/links"]
 
 
-def _offline_context(document, path: Path):
-    """Replace schema.org's remote @context by an inline one; refuse other remote contexts
-    (nothing is fetched at run time)."""
-    if isinstance(document, list):
-        return [_offline_context(d, path) for d in document]
-    if not isinstance(document, dict):
-        return document
-    context = document.get("@context")
-    items = context if isinstance(context, list) else [context]
-    inline = []
-    for item in items:
-        if isinstance(item, str) and item in _SCHEMA_CONTEXTS:
-            inline.append({"@vocab": "https://schema.org/"})
-        elif isinstance(item, str):
-            raise KgError(f"{path}: the JSON-LD @context {item!r} is remote and is not fetched; "
-                          "inline it in the file")
-        elif item is not None:
-            inline.append(item)
-    out = {k: (_offline_context(v, path) if isinstance(v, (dict, list)) else v) for k, v in document.items()}
-    if context is not None:
-        out["@context"] = inline[0] if len(inline) == 1 else inline
-    return out
+def _tables(paths: Paths) -> list[Path]:
+    folder = paths.data / "mappings"
+    return sorted(folder.glob("*.sssom.tsv")) if folder.is_dir() else []
 
 
-def _identifiers(graph: Graph, ids: Identifiers | None = None):
-    """(resource, kind, value) for every identifier the imported graph states or is: kind "doi"
-    with the normalised DOI, or "iri" with the identifier's canonical IRI (the form our mappings use)."""
-    ids = ids or default_identifiers()
-    for s, p, o in graph:
-        if not isinstance(s, URIRef):
-            continue
-        predicate = str(p)
-        space = ids.wikidata_properties.get(predicate[len(_WIKIDATA_DIRECT):]) \
-            if predicate.startswith(_WIKIDATA_DIRECT) else None
-        # A value names its subject only under an identifier predicate: a study that *cites* a
-        # DOI is not that work.
-        if space is None and not _IDENTIFIER_PREDICATE.search(predicate):
-            continue
-        text = str(o).strip()
-        doi = _doi(text, ids) if space in (None, "DOI") else None
-        if doi:
-            yield s, "doi", doi
-        elif space is not None and isinstance(o, Literal):
-            found = ids.parse(text)
-            local = found[1] if found is not None and found[0] == space else text
-            if ids.matches(space, local):
-                yield s, "iri", ids.expand(space, local)
-        elif (iri := _external(text, ids)) is not None:
-            yield s, "iri", iri
-    for s in set(graph.subjects()):
-        if isinstance(s, URIRef):
-            doi = _doi(str(s), ids)
-            if doi:
-                yield s, "doi", doi
-            elif (iri := _external(str(s), ids, bare=False)) is not None:
-                yield s, "iri", iri
+def prepare(paths: Paths) -> Prepared:
+    """Read what every conversion of ``paths``' imports shares (opens the store once)."""
+    import hashlib
 
+    from kg.core.identifiers import PREFIX_MAP_FILE, for_ontology
+    from kg.core.identifiers import default as default_identifiers
+    from kg.dataset.store import open_store
+    from kg.link.bridges import read_bridges
+    from kg.link.index import load_index
 
-def _doi(text: str, ids: Identifiers) -> str | None:
-    """The normalised DOI that ``text`` is (bare, ``doi:`` in any case, or any DOI IRI), else None."""
-    found = ids.parse(text)
-    if found is not None:
-        return normalise_doi(found[1]) if found[0] == "DOI" and ids.matches("DOI", found[1]) else None
-    candidate = normalise_doi(text)  # also strips resolver IRIs written in upper case
-    return candidate if ids.matches("DOI", candidate) else None
-
-
-def _external(text: str, ids: Identifiers, *, bare: bool = True) -> str | None:
-    """The canonical IRI of an identifier in an external space other than DOI: a CURIE in any
-    prefix synonym and case, an IRI in any known form, or (``bare``) a self-identifying value."""
-    found = ids.parse(text)
-    if found is None and bare:
-        space = next((name for name in _BARE_SPACES if ids.matches(name, text)), None)
-        found = (space, text) if space else None
-    if found is None or found[0] not in ids.spaces or found[0] == "DOI" or not ids.matches(*found):
-        return None
-    return ids.expand(*found)
-
-
-def _our_index(store: Store) -> tuple[dict[str, set[str]], dict[str, set[tuple[str, str]]]]:
-    dois: dict[str, set[str]] = {}
-    for work, doi in sparql("SELECT ?w ?d WHERE { ?w <http://prismstandard.org/namespaces/basic/2.0/doi> ?d }",
-                            store).rows:
-        dois.setdefault(normalise_doi(str(doi)), set()).add(work)
-    external: dict[str, set[tuple[str, str]]] = {}
-    for ours, relation, target in sparql("""SELECT ?s ?m ?x WHERE {
-            VALUES ?m { <http://www.w3.org/2004/02/skos/core#exactMatch>
-                        <http://www.w3.org/2004/02/skos/core#closeMatch> }
-            ?s ?m ?x FILTER(STRSTARTS(STR(?s), "https://w3id.org/adkg/id/")) }""", store).rows:
-        external.setdefault(target, set()).add((ours, relation))
-    return dois, external
-
-
-def import_file(path: Path, paths: Paths = Paths(), *, name: str | None = None,
-                fmt: str | None = None) -> ImportResult:
-    """Import ``path`` into ``paths.build/imports/NAME.nq`` with its alignment links."""
-    name = name or re.sub(r"[^a-z0-9-]+", "-", path.stem.lower()).strip("-") or "import"
-    graph = _parse(path, fmt)
-    dois, external = _our_index(open_store(paths))
-    graph_iri = URIRef(f"{GRAPH_BASE}import/{name}")
-    links_iri = URIRef(f"{GRAPH_BASE}import/{name}/links")
-    dataset = Dataset()
-    data, links = dataset.graph(graph_iri), dataset.graph(links_iri)
-    for triple in graph:
-        data.add(triple)
-    same_as = exact = 0
     ids = for_ontology(paths.ontology) if (paths.ontology / PREFIX_MAP_FILE).is_file() else default_identifiers()
-    for resource, kind, value in sorted(set(_identifiers(graph, ids)), key=lambda t: (str(t[0]), t[1], t[2])):
-        if kind == "doi":
-            for ours in sorted(dois.get(value, ())):
-                if (URIRef(ours), OWL.sameAs, resource) not in links:
-                    links.add((URIRef(ours), OWL.sameAs, resource))
-                    same_as += 1
-        else:
-            # As strong as our own mapping: an HGNC gene ID is only a closeMatch of our protein node.
-            for ours, relation in sorted(external.get(value, ())):
-                if (URIRef(ours), URIRef(relation), resource) not in links:
-                    links.add((URIRef(ours), URIRef(relation), resource))
-                    exact += 1
-    out_dir = paths.build / "imports"
+    tables = _tables(paths)
+    bridges = read_bridges([(t, str(t), f"https://w3id.org/adkg/mappings/{t.name}") for t in tables], ids)
+    digest = hashlib.sha256()
+    for table in tables:
+        digest.update(table.name.encode() + b"\0" + table.read_bytes() + b"\0")
+    index = load_index(open_store(paths), bridges)
+    return Prepared(ids, index, bridges, digest.hexdigest())
+
+
+def convert(source: Path, spec: Spec, mappings: Path | None, prepared: Prepared, out: Path) -> dict[str, Any]:
+    """Convert ``source`` as ``spec`` says into ``out`` (an N-Quads file, written whole); returns
+    the link report. Raises :class:`KgError` (from the adapter) on bad input."""
+    from kg.link.bridges import read_bridges
+    from kg.link.formats import by_name
+    from kg.link.linker import Linker
+    from kg.link.model import Context, Mention
+    from kg.link.report import Report
+    from kg.link.writer import NQuadsWriter, nquad
+
+    bridges = prepared.bridges
+    if mappings is not None:
+        own = read_bridges([(mappings, str(mappings), f"https://w3id.org/adkg/id/import/{spec.name}/mappings")],
+                           prepared.ids)
+        bridges = {k: list(v) for k, v in prepared.bridges.items()}
+        for key, found in own.items():
+            bridges.setdefault(key, []).extend(found)
+    fmt = by_name(spec.format)
+    linker = Linker(spec.name, prepared.index, bridges, prepared.ids)
+    report = Report(spec.name, fmt.name, spec.original)
+    data_graph, links_graph = graphs_of(spec.name)
+    seen: set[tuple[str, str, str]] = set()
+    links_file = out.with_name(out.name + ".links")
+    with out.open("w", encoding="utf-8") as data, links_file.open("w", encoding="utf-8") as links:
+        def on_mention(mention: Mention) -> None:
+            outcome = linker.link(mention)
+            report.count(mention, outcome)
+            for link in outcome.links:
+                key = (link.ours, link.predicate, link.theirs)
+                if key in seen:
+                    continue
+                seen.add(key)
+                report.reached(prepared.index.kind(link.ours), link.ours, key)
+                links.writelines(nquad(*statement, links_graph) for statement in linker.provenance(link)[1])
+
+        sink = NQuadsWriter(data, data_graph, on_mention)
+        fmt.read(source, sink, Context(spec.name, source, dict(spec.options)))
+    with out.open("ab") as data_bytes, links_file.open("rb") as link_bytes:
+        shutil.copyfileobj(link_bytes, data_bytes)
+    links_file.unlink()
+    stamp = {"inputs": spec.stamp(), "index": prepared.index.digest(), "tables": prepared.project_tables}
+    return report.to_json(records=sink.records, triples=sink.triples, links=len(seen), stamp=stamp)
+
+
+def _options(options: dict[str, str] | None) -> dict[str, str]:
+    return dict(sorted((options or {}).items()))
+
+
+def import_file(path: Path, paths: Paths = Paths(), *, name: str | None = None, fmt: str | None = None,
+                mappings: Path | None = None, options: dict[str, str] | None = None,
+                dry_run: bool = False) -> ImportResult:
+    """Import ``path`` as ``name`` (default: from its file name); see the module's description."""
+    from kg.link.formats import by_name, detect
+
+    name = check_name(name) if name is not None else default_name(path)
+    if not path.is_file():
+        raise KgError(f"{path}: no such file")
+    if mappings is not None and not mappings.is_file():
+        raise KgError(f"{mappings}: no such file (--mappings)")
+    found = by_name(fmt) if fmt else detect(path)
+    spec = make_spec(name, found.name, _options(options), path, mappings)
+    prepared = prepare(paths)
+    if dry_run:
+        with tempfile.TemporaryDirectory(prefix="adkg-import-") as scratch:
+            report = convert(path, spec, mappings, prepared, Path(scratch) / f"{name}.nq")
+        return ImportResult(name, report, None, None)
+    return _commit(paths, spec, path, mappings, prepared)
+
+
+def _commit(paths: Paths, spec: Spec, source: Path, mappings: Path | None, prepared: Prepared, *,
+            keep_inputs: bool = True) -> ImportResult:
+    """Convert into build/imports/ beside the targets; then (``keep_inputs``) keep the inputs in
+    the imports folder, rename the outputs into place and update the store."""
+    from kg.core.fsutil import atomic_write_text
+    from kg.link.report import dumps
+
+    out_dir = paths.build / IMPORTS_DIR
     out_dir.mkdir(parents=True, exist_ok=True)
-    lines = sorted(set(dataset.serialize(format="nquads").splitlines()) - {""})
-    handle, temporary = tempfile.mkstemp(prefix=f".{name}.", dir=out_dir)
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        out.write("\n".join(lines) + "\n")
-    os.chmod(temporary, 0o644)
-    target = out_dir / f"{name}.nq"
-    os.replace(temporary, target)
-    add_to_store(paths.build, target, [str(graph_iri), str(links_iri)])
-    return ImportResult(name, str(graph_iri), len(graph), same_as, exact, target)
+    handle, temporary = tempfile.mkstemp(prefix=f".{spec.name}.", suffix=".nq.part", dir=out_dir)
+    os.close(handle)
+    staged = Path(temporary)
+    target = out_dir / f"{spec.name}.nq"
+    try:
+        report = convert(source, spec, mappings, prepared, staged)
+        if keep_inputs:
+            write_folder(paths.imports, spec, source, mappings)
+        staged.chmod(0o644)
+        os.replace(staged, target)
+    finally:
+        staged.unlink(missing_ok=True)
+        staged.with_name(staged.name + ".links").unlink(missing_ok=True)
+    report_path = out_dir / f"{spec.name}.report.json"
+    atomic_write_text(report_path, dumps(report))
+    replace_import(paths.build, spec.name, graphs_of(spec.name))
+    return ImportResult(spec.name, report, target, report_path)
+
+
+def convert_folder(paths: Paths, folder: Path, spec: Spec, prepared: Prepared) -> ImportResult:
+    """Convert the import kept in ``folder`` (``kg build``'s sync) into build/imports/."""
+    mappings = folder / MAPPINGS_FILE if spec.mappings is not None else None
+    return _commit(paths, spec, folder / spec.file, mappings, prepared, keep_inputs=False)

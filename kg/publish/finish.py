@@ -19,7 +19,7 @@ from kg.core.namespaces import ONTOLOGY_GRAPH, PREFIXES, article_graph
 from kg.publish.manifest import BuildManifest, Inputs, write_build_manifest
 from kg.publish.serialize import MANIFEST_FILE, dump_json, write_documents
 from kg.publish.stats import DatasetCounts, dataset_counts
-from kg.publish.storage import INPUTS_FILE, save_counts
+from kg.publish.storage import IMPORT_GRAPHS, INPUTS_FILE, save_counts
 from kg.transform.mapping import new_dataset
 
 __all__ = ["SUMMARY_CLASSES", "summarise", "counts_of", "graph_quads", "finish", "entity_classes"]
@@ -63,13 +63,14 @@ def counts_of(store: ox.Store, manifest: BuildManifest | None = None) -> Dataset
 
 
 def graph_quads(store: ox.Store, manifest: BuildManifest) -> dict[str, int]:
-    """The quads of each non-empty named graph of ``store``: as ``manifest`` records them for the
-    shared and article graphs, counted in the store for any other (the imports)."""
+    """The quads of each non-empty curated named graph of ``store``: as ``manifest`` records them
+    for the shared and article graphs, counted in the store for any other; an import's graphs are
+    not counted (adding an import changes no count)."""
     known = {name: n for name, n in manifest.shared_graphs.items() if n}
     known |= {str(article_graph(name)): e.quads for name, e in manifest.articles.items() if e.quads}
     graphs = dict(known)
     for graph in store.named_graphs():
-        if isinstance(graph, ox.NamedNode) and graph.value not in known:
+        if isinstance(graph, ox.NamedNode) and graph.value not in known and not graph.value.startswith(IMPORT_GRAPHS):
             quads = sum(1 for _ in store.quads_for_pattern(None, None, None, graph))
             if quads:
                 graphs[graph.value] = quads

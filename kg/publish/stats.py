@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from kg.core.identifiers import Identifiers, default
+from kg.publish.storage import IMPORT_GRAPHS
 
 __all__ = ["DatasetCounts", "dataset_counts", "subclass_closure", "LINK_PREDICATES", "RDF_TYPE", "SUBCLASS_OF",
            "link_of", "instances", "Node"]
@@ -131,12 +132,14 @@ def dataset_counts(store: ox.Store, entity_classes: list[str], *, ontology_graph
 
 def link_of(quad: ox.Quad, ontology_graph: str, space_of: Callable[[str], str | None]) -> tuple[str, str] | None:
     """The (identifier space, predicate) of a link ``quad`` counts toward, or None if it is no link:
-    its predicate is not a link predicate, it is in the default graph or the ontology graph (an
-    ontology-level alignment), or its object is in no identifier space of ``space_of``."""
+    its predicate is not a link predicate, it is in the default graph, the ontology graph (an
+    ontology-level alignment) or an import's graph (not ours), or its object is in no identifier
+    space of ``space_of``."""
     predicate = quad.predicate.value
     if predicate not in LINK_PREDICATES or not isinstance(quad.object, ox.NamedNode):
         return None
-    if isinstance(quad.graph_name, ox.DefaultGraph) or quad.graph_name.value == ontology_graph:
+    if isinstance(quad.graph_name, ox.DefaultGraph) or quad.graph_name.value == ontology_graph \
+            or quad.graph_name.value.startswith(IMPORT_GRAPHS):
         return None
     target = space_of(quad.object.value)
     return (target, predicate) if target else None

@@ -1,20 +1,25 @@
 """Write the embedded Oxigraph store that every query reads: ``build/store/``.
 
-The build loads its N-Quads dump (and each ``imports/*.nq`` file that ``kg import`` added) into a
-new on-disk pyoxigraph store. Each quad stays in its named graph, and each distinct triple is also
-put once in the default graph, which therefore holds the union of the named graphs *as a set*
-(Oxigraph's own union default graph is a bag: a work described in two articles' graphs would
-repeat every row it joins). A marker file records which files the store holds; a store whose
-marker is missing or differs is reloaded, never trusted.
+The build loads its N-Quads dump (the curated graphs) and each ``imports/*.nq`` file that
+``kg import`` made (:mod:`kg.link.sync`) into a new on-disk pyoxigraph store. Each quad stays in
+its named graph. Each distinct triple *of the curated graphs* is also put once in the default
+graph, which therefore holds the union of the curated graphs *as a set* (Oxigraph's own union
+default graph is a bag: a work described in two articles' graphs would repeat every row it
+joins). An import's graphs (:data:`IMPORT_GRAPHS`) are named graphs only: what an import states
+about our IRIs never becomes one of our labels, types or helper rows, and adding or removing an
+import never changes the union or the counts; questions across datasets use ``GRAPH`` patterns.
+A marker file records which files the store holds; a store whose marker is missing or differs is
+reloaded, never trusted.
 
 >>> import pyoxigraph as ox, tempfile
 >>> folder = Path(tempfile.mkdtemp())
 >>> _ = (folder / "a.nq").write_text('<http://x/s> <http://x/p> "o" <http://x/g1> .\\n'
 ...                                  '<http://x/s> <http://x/p> "o" <http://x/g2> .\\n')
+>>> _ = (folder / "i.nq").write_text(f'<http://x/s> <http://x/p> "i" <{IMPORT_GRAPHS}i> .\\n')
 >>> store = ox.Store()
->>> load_files(store, [folder / "a.nq"])
+>>> load_files(store, [folder / "a.nq"], [folder / "i.nq"])
 >>> len(store), len(list(store.quads_for_pattern(None, None, None, ox.DefaultGraph())))
-(3, 1)
+(4, 1)
 """
 
 from __future__ import annotations
@@ -27,9 +32,9 @@ import pyoxigraph as ox
 
 from kg.core.errors import KgError
 
-__all__ = ["MARKER", "INPUTS_FILE", "COUNTS_FILE", "STORE_DIR", "source_files", "load_files", "write_store",
-           "store_is_current", "add_to_store", "mark_current", "replace_graphs", "UnionChange", "save_counts",
-           "read_counts"]
+__all__ = ["MARKER", "INPUTS_FILE", "COUNTS_FILE", "STORE_DIR", "IMPORT_GRAPHS", "IMPORTS_DIR", "source_files",
+           "import_files", "load_files", "write_store", "store_is_current", "replace_import", "mark_current",
+           "replace_graphs", "UnionChange", "save_counts", "read_counts"]
 
 #: The store's folder inside a build.
 STORE_DIR = "store"
@@ -37,6 +42,10 @@ STORE_DIR = "store"
 MARKER = "adkg-store.json"
 #: The inputs' manifest (:mod:`kg.core.fingerprint`), kept in the store's folder beside its marker.
 INPUTS_FILE = "adkg-inputs.json"
+#: The namespace of the imports' named graphs (``IMPORT_GRAPHS + NAME`` and ``IMPORT_GRAPHS + NAME + "/links"``).
+IMPORT_GRAPHS = "https://w3id.org/adkg/graph/import/"
+#: The folder of build/ that holds the imports' N-Quads files (derived from the imports folder of data/).
+IMPORTS_DIR = "imports"
 #: The counts of summary.json and void.ttl taken on the store, kept beside it for the next build to update.
 COUNTS_FILE = "adkg-counts.json"
 #: Called by :func:`replace_graphs` while the default graph holds the union without the triples that
@@ -47,7 +56,12 @@ UnionChange = Callable[[ox.Store, list[ox.Quad], list[ox.Triple], list[ox.Quad],
 
 def source_files(build: Path) -> list[Path]:
     """The N-Quads files a store is loaded from: the build's dump, then each import in name order."""
-    return [build / "adkg.nq", *sorted((build / "imports").glob("*.nq"))]
+    return [build / "adkg.nq", *import_files(build)]
+
+
+def import_files(build: Path) -> list[Path]:
+    """The imports' N-Quads files of a build, in name order (named graphs only, never the union)."""
+    return sorted((build / IMPORTS_DIR).glob("*.nq"))
 
 
 def _stamp(files: list[Path]) -> dict:
@@ -66,10 +80,11 @@ def store_is_current(location: Path, build: Path, stamp: dict | None = None) -> 
         return False
 
 
-def load_files(store: ox.Store, files: list[Path]) -> None:
-    """Load N-Quads ``files`` into ``store``, each quad in its named graph and each distinct triple
-    once more in the default graph (the union as a set)."""
-    for path in files:
+def load_files(store: ox.Store, files: list[Path], imports: list[Path] | None = None) -> None:
+    """Load the curated N-Quads ``files`` into ``store``, each quad in its named graph and each
+    distinct triple once more in the default graph (the union as a set); the ``imports`` files
+    go into their named graphs only."""
+    for path in [*files, *(imports or [])]:
         store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
     _load_union(store, files)
 
@@ -84,10 +99,9 @@ def write_store(build: Path) -> Path:
     location = (build / STORE_DIR).resolve()
     location.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{location.name}-new-", dir=location.parent))
-    files = source_files(build)
     try:
         store = ox.Store(str(staging))
-        load_files(store, files)
+        load_files(store, [build / "adkg.nq"], import_files(build))
         store.flush()
         del store
         mark_current(staging, build)
@@ -106,34 +120,49 @@ def mark_current(location: Path, build: Path) -> None:
     (location / MARKER).write_text(json.dumps(_stamp(source_files(build))) + "\n", encoding="utf-8")
 
 
-def add_to_store(build: Path, path: Path, graphs: list[str]) -> None:
-    """Put one import file into build/store (replacing the import's earlier ``graphs``) without
-    reloading the corpus; a store that does not hold the rest of build/ is reloaded whole."""
+def replace_import(build: Path, name: str, graphs: list[str]) -> None:
+    """Bring build/store up to date with the import ``name``: its earlier ``graphs`` out and its
+    file ``build/imports/NAME.nq`` in (if there is one; else it is only taken out), without
+    reloading the corpus. A store that does not hold the rest of build/ is reloaded whole. The
+    union and the counts stay as they are: an import's graphs are named graphs only (the counts
+    kept beside the store are stamped anew)."""
     location = (build / STORE_DIR).resolve()
-    marker = location / MARKER
-    try:
-        recorded = json.loads(marker.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
-        write_store(build)
-        return
+    path = build / IMPORTS_DIR / f"{name}.nq"
     expected = _stamp(source_files(build))
-    if [f for f in recorded["files"] if f[0] != path.name] != [f for f in expected["files"] if f[0] != path.name]:
+    try:
+        recorded = json.loads((location / MARKER).read_text(encoding="utf-8"))["files"]
+    except (OSError, json.JSONDecodeError, TypeError, KeyError):
         write_store(build)
         return
-    # The import's earlier graphs out, its file in, the union fixed triple by triple (a triple the
-    # import shares with our graphs stays): the cost follows the import, not the corpus.
-    replace_graphs(location, graphs, path)
-    marker.write_text(json.dumps(expected) + "\n", encoding="utf-8")
+    if [f for f in recorded if f[0] != path.name] != [f for f in expected["files"] if f[0] != path.name]:
+        write_store(build)
+        return
+    counts = read_counts(location, build, recorded={"files": recorded})
+    (location / MARKER).unlink(missing_ok=True)
+    (location / COUNTS_FILE).unlink(missing_ok=True)
+    store = ox.Store(str(location))
+    try:
+        for graph in graphs:
+            store.remove_graph(ox.NamedNode(graph))
+        if path.is_file():
+            store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+        store.flush()
+    finally:
+        del store
+    (location / MARKER).write_text(json.dumps(expected) + "\n", encoding="utf-8")
+    if counts is not None:
+        save_counts(location, build, counts)
 
 
 def replace_graphs(location: Path, remove: list[str], nquads: Path, on_change: UnionChange | None = None) -> None:
     """Update the store at ``location`` in place: drop the named graphs ``remove``, load the graphs
-    of the N-Quads file ``nquads`` and keep the default graph the union of the named graphs.
+    of the curated N-Quads file ``nquads`` and keep the default graph the union of the curated named
+    graphs (an import's graphs, :data:`IMPORT_GRAPHS`, never count toward it).
 
     Its marker is removed first, so a store left by an interrupted update is reloaded whole by
     the next build (:func:`store_is_current`); the caller marks it current when its build/ is.
     The union is fixed triple by triple, not rebuilt: a triple of a dropped graph leaves the
-    default graph only if no other named graph still holds it. ``on_change`` is told which
+    default graph only if no other curated named graph still holds it. ``on_change`` is told which
     triples left the union and which enter it (:data:`UnionChange`), to update the counts.
     """
     (location / MARKER).unlink(missing_ok=True)
@@ -150,7 +179,8 @@ def replace_graphs(location: Path, remove: list[str], nquads: Path, on_change: U
         left: list[ox.Triple] = []
         for triple in {q.triple for q in dropped}:
             holders = store.quads_for_pattern(triple.subject, triple.predicate, triple.object, None)
-            if not any(not isinstance(q.graph_name, ox.DefaultGraph) for q in holders):
+            if not any(isinstance(q.graph_name, ox.NamedNode) and not q.graph_name.value.startswith(IMPORT_GRAPHS)
+                       for q in holders):
                 store.remove(ox.Quad(triple.subject, triple.predicate, triple.object, default))
                 left.append(triple)
         if on_change is not None:
@@ -184,13 +214,16 @@ def save_counts(location: Path, build: Path, counts: dict) -> None:
     (location / COUNTS_FILE).write_text(json.dumps(data, sort_keys=True) + "\n", encoding="utf-8")
 
 
-def read_counts(location: Path, build: Path) -> dict | None:
+def read_counts(location: Path, build: Path, recorded: dict | None = None) -> dict | None:
     """The counts kept beside the store at ``location`` if they were taken for build/'s current
-    files (and the store holds them); else None."""
+    files (and the store holds them), or for the files of the stamp ``recorded``; else None."""
     try:
         data = json.loads((location / COUNTS_FILE).read_text(encoding="utf-8"))
-        stamp = _stamp(source_files(build))
-        if not store_is_current(location, build, stamp) or data.get("files") != stamp["files"]:
+        if recorded is None:
+            recorded = _stamp(source_files(build))
+            if not store_is_current(location, build, recorded):
+                return None
+        if data.get("files") != recorded["files"]:
             return None
         counts = data["counts"]
         return counts if isinstance(counts, dict) else None

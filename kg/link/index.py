@@ -1,0 +1,93 @@
+"""What an import links to: the identifiers our curated entities carry, read from the store.
+
+The index is read from the store's default graph, which holds the union of the curated graphs
+only, so an earlier import never becomes a target of a later one. It holds the DOIs of our works
+(normalised), the identifier IRIs our entities carry under a SKOS mapping predicate (with that
+predicate), each entity's type (its ``rdf:type``, compacted: ``adkg:JAKInhibitor``,
+``biolink:Disease``) and, for the mappings the project's SSSOM table states, the row that states
+each. Its :meth:`Index.digest` changes exactly when what an import would link to changes, which
+is how ``kg build`` knows to convert an import again (:mod:`kg.link.sync`).
+
+>>> index = Index({"10.1/a": ("https://w3id.org/adkg/id/work/a",)}, {},
+...               {"https://w3id.org/adkg/id/work/a": "fabio:JournalArticle"}, {})
+>>> index.kind("https://w3id.org/adkg/id/work/a"), index.kind("https://w3id.org/adkg/id/x")
+('fabio:JournalArticle', 'unknown type')
+>>> len(index.digest())
+64
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from kg.core.prefixes import PREFIX_IRIS
+from kg.link.bridges import OURS, SKOS_MATCH, Bridges
+
+__all__ = ["Index", "load_index"]
+
+_DOI = "http://prismstandard.org/namespaces/basic/2.0/doi"
+_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+@dataclass(frozen=True)
+class Index:
+    dois: dict[str, tuple[str, ...]]                      # normalised DOI -> our works
+    external: dict[str, tuple[tuple[str, str], ...]]       # identifier IRI -> (ours, SKOS predicate)
+    types: dict[str, str]                                  # ours -> its type, compacted
+    rows: dict[tuple[str, str], str]                       # (ours, identifier IRI) -> SSSOM row IRI
+
+    def kind(self, ours: str) -> str:
+        """Our entity's type as the report names it."""
+        return self.types.get(ours, "unknown type")
+
+    def digest(self) -> str:
+        """SHA-256 of the index's content (its order does not count)."""
+        content = {"dois": sorted((k, sorted(v)) for k, v in self.dois.items()),
+                   "external": sorted((k, sorted(v)) for k, v in self.external.items()),
+                   "types": sorted(self.types.items()), "rows": sorted([*k, v] for k, v in self.rows.items())}
+        return hashlib.sha256(json.dumps(content, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def _compact(iri: str) -> str:
+    """``iri`` as a CURIE of the project's prefixes where one fits.
+
+    >>> _compact("https://w3id.org/biolink/vocab/Drug"), _compact("urn:x")
+    ('biolink:Drug', 'urn:x')
+    """
+    for prefix, namespace in PREFIX_IRIS.items():
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri
+
+
+def load_index(store, bridges: Bridges) -> Index:
+    """The index of a :class:`kg.dataset.store.Store` (its default graph: the curated union), with
+    the rows of the project's ``bridges`` that state one of our entities' mappings."""
+    import pyoxigraph as ox
+
+    from kg.core.namespaces import normalise_doi
+
+    default = ox.DefaultGraph()
+    dois: dict[str, set[str]] = {}
+    for quad in store.ox.quads_for_pattern(None, ox.NamedNode(_DOI), None, default):
+        if isinstance(quad.subject, ox.NamedNode) and isinstance(quad.object, ox.Literal):
+            dois.setdefault(normalise_doi(quad.object.value), set()).add(quad.subject.value)
+    external: dict[str, set[tuple[str, str]]] = {}
+    for predicate in SKOS_MATCH:
+        for quad in store.ox.quads_for_pattern(None, ox.NamedNode(predicate), None, default):
+            if (isinstance(quad.subject, ox.NamedNode) and quad.subject.value.startswith(OURS)
+                    and isinstance(quad.object, ox.NamedNode)):
+                external.setdefault(quad.object.value, set()).add((quad.subject.value, predicate))
+    ours = {w for works in dois.values() for w in works} | {o for pairs in external.values() for o, _ in pairs}
+    types: dict[str, str] = {}
+    for entity in sorted(ours):
+        found = sorted(_compact(q.object.value) for q in store.ox.quads_for_pattern(
+            ox.NamedNode(entity), ox.NamedNode(_TYPE), None, default) if isinstance(q.object, ox.NamedNode))
+        if found:
+            types[entity] = found[0]
+    rows = {(bridge.other, iri): bridge.row for iri, found in bridges.items() for bridge in found
+            if bridge.other.startswith(OURS) and (bridge.other, bridge.predicate) in external.get(iri, set())}
+    return Index({k: tuple(sorted(v)) for k, v in dois.items()},
+                 {k: tuple(sorted(v)) for k, v in external.items()}, types, rows)
