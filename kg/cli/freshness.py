@@ -66,6 +66,18 @@ def ensure_built(paths: Paths) -> None:
           file=sys.stderr)
     result = build(paths.data, paths.ontology, paths.build)
     print(f"kg: {describe_rebuild(result.rebuilt)}", file=sys.stderr)  # the build stored its inputs' manifest
+    _sync_imports(paths)
+
+
+def _sync_imports(paths: Paths) -> None:
+    """After a rebuild, what ``kg build`` does last: the imports converted again where our graph
+    changed what they link to (:mod:`kg.link.sync`), so a query never reads stale links."""
+    from kg.link.sync import sync_imports
+
+    done = sync_imports(paths)
+    for label, names in (("converted", done.converted), ("removed", done.removed)):
+        if names:
+            print(f"kg: imports {label}: {', '.join(names)}", file=sys.stderr)
 
 
 def _keep(paths: Paths, manifest: Manifest | None, known: Manifest | None) -> None:

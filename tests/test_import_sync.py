@@ -1,0 +1,56 @@
+"""A query that rebuilds build/ also brings its imports up to date (as ``kg build`` does last).
+
+The import is the test-only format (tests/import_adapter.py); the identifier is abrocitinib's
+DrugBank ID (DB14973), written here.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import import_adapter
+import pytest
+
+from kg.cli.main import main
+from kg.dataset import query
+from kg.dataset.store import Paths, open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+LINKS = "https://w3id.org/adkg/graph/import/drugs/links"
+
+
+@pytest.fixture()
+def project(build_dir, tmp_path, monkeypatch) -> Paths:
+    shutil.copytree(build_dir, tmp_path / "build")
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    shutil.copytree(ROOT / "ontology", tmp_path / "ontology")
+    import_adapter.use(monkeypatch)
+    return Paths(tmp_path / "build", tmp_path / "data", tmp_path / "ontology")
+
+
+def kg(paths: Paths, *argv: str) -> int:
+    return main([*argv, "--build", str(paths.build), "--data", str(paths.data), "--ontology", str(paths.ontology)])
+
+
+def linked(paths: Paths) -> list[str]:
+    rows = query.sparql(f"SELECT ?ours WHERE {{ GRAPH <{LINKS}> {{ ?ours ?p ?theirs }} "
+                        "FILTER(STRSTARTS(STR(?ours), 'https://w3id.org/adkg/id/drug/')) }", open_store(paths)).rows
+    return sorted(str(row[0]) for row in rows)
+
+
+def test_a_rebuild_started_by_a_query_converts_the_imports_again(project, tmp_path, capsys):
+    source = tmp_path / "drugs.testids"
+    source.write_text("n1\tan abrocitinib\tDB:DB14973\n", encoding="utf-8")
+    assert kg(project, "import", str(source), "--name", "drugs") == 0
+    assert linked(project) == ["https://w3id.org/adkg/id/drug/abrocitinib"]
+    # Abrocitinib's DrugBank mapping leaves the curated tables: the next query rebuilds, and the
+    # import's link, which that mapping made, must go with it.
+    table = project.data / "mappings" / "adkg.sssom.tsv"
+    text = table.read_text(encoding="utf-8")
+    assert text.count("\tDRUGBANK:DB14973\t") == 1
+    table.write_text(text.replace("\tDRUGBANK:DB14973\t", "\tDRUGBANK:DB99999\t"), encoding="utf-8")
+    capsys.readouterr()
+    assert kg(project, "query", "patient-table") == 0
+    assert "imports converted: drugs" in capsys.readouterr().err
+    assert linked(project) == []
