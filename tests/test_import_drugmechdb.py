@@ -1,20 +1,27 @@
 """The DrugMechDB adapter on a real excerpt of indication_paths.yaml (tests/fixtures/import/drugmechdb/).
 
-Expected values are read off the fixture by hand and written here.
+Expected values are read off the fixture by hand and written here; the links expected end to end are
+our entities for the identifiers the fixture writes (dupilumab MESH:C582203, IL-4 receptor alpha
+UniProt:P24394, atopic dermatitis MESH:D003876, tofacitinib MESH:C479163, baricitinib MESH:C000596027, ...).
 """
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
 from kg.core.errors import KgError
+from kg.dataset import query
+from kg.dataset.store import Paths, open_store
 from kg.link.adapters import drugmechdb
 from kg.link.formats import by_name, detect
+from kg.link.importer import import_file
 from kg.link.model import Collector, Context
 
+ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "import" / "drugmechdb" / "indication_paths.yaml"
 BASE = "https://w3id.org/adkg/id/import/dmdb/"
 BL = "https://w3id.org/biolink/vocab/"
@@ -70,19 +77,37 @@ def test_the_tofacitinib_path_names_jak1_and_jak_stat_signalling() -> None:
     assert (BASE + "node/InterPro%3AIPR000975", RDF_TYPE, BL + "GeneFamily") in _facts(sink)
 
 
+def test_the_baricitinib_path_names_four_janus_kinases_and_stat_signalling() -> None:
+    sink = _read()
+    baricitinib = BASE + "node/MESH%3AC000596027"
+    kinases = [BASE + "node/UniProt%3A" + u for u in ("P23458", "O60674", "P52333", "Q14289")]
+    assert {(baricitinib, "DB:DB11817", "line 241"), (baricitinib, "MESH:C000596027", "line 278"),
+            (kinases[1], "UniProt:O60674", "line 284"), (kinases[3], "UniProt:Q14289", "line 290"),
+            (BASE + "node/InterPro%3AIPR001217", "InterPro:IPR001217", "line 293")} <= _mentions(sink)
+    facts = _facts(sink)
+    assert {(baricitinib, BL + "decreases_activity_of", k) for k in kinases} <= facts
+    assert {(kinases[1], LABEL, "Janus kinase 2"), (baricitinib, LABEL, "Baricitinib"),
+            (baricitinib, BL + "treats", BASE + "node/MESH%3AD001172"),
+            (BASE + "node/MESH%3AD016207", RDF_TYPE, BL + "ChemicalEntity")} <= facts
+    # JAK1 is named twice in the file ("Tyrosine-protein kinase JAK1", "Janus kinase 1"): one node, both labels
+    assert {(kinases[0], LABEL, "Tyrosine-protein kinase JAK1"), (kinases[0], LABEL, "Janus kinase 1")} <= facts
+
+
 def test_every_path_and_its_comment_are_read_and_each_identifier_is_mentioned_once() -> None:
     sink = _read()
     facts = _facts(sink)
     paths = sorted(s for s, p, o in facts if p == RDF_TYPE and o == BL + "InformationContentEntity")
     assert paths == [BASE + "path/" + i for i in ("DB00356_MESH_D009128_1", "DB00619_MESH_D015464_1",
-                                                   "DB08895_MESH_D001172_1", "DB12159_MESH_D003876_1")]
+                                                   "DB08895_MESH_D001172_1", "DB11817_MESH_D001172_1",
+                                                   "DB12159_MESH_D003876_1")]
     comment = next(o for s, p, o in facts if s == BASE + "path/DB00356_MESH_D009128_1"
                    and p == "http://www.w3.org/2000/01/rdf-schema#comment")
     assert comment.startswith("Althouth InterPro and Pfam")
     texts = [m.text for m in sink.mentions]
-    # 3 + 11 + 5 + 9 concepts, all distinct, plus the 4 paths' DrugBank ids
-    assert len(texts) == len(set(texts)) == 32
-    assert sum(t.startswith("DB:") for t in texts) == 4
+    # 3 + 11 + 5 + 9 concepts, all distinct, + 5 of baricitinib's 9 (JAK1, JAK3, inflammatory response
+    # and rheumatoid arthritis are tofacitinib's too), plus the 5 paths' DrugBank ids
+    assert len(texts) == len(set(texts)) == 38
+    assert sum(t.startswith("DB:") for t in texts) == 5
 
 
 def test_reading_twice_gives_the_same_triples_and_mentions_in_the_same_order() -> None:
@@ -132,3 +157,33 @@ def test_bad_input_names_the_file_line_record_and_field(tmp_path: Path, text: st
 def test_terms_are_pyoxigraph_terms() -> None:
     sink = _read()
     assert all(isinstance(t.predicate, ox.NamedNode) for t in sink.triples)
+
+
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+OURS = "https://w3id.org/adkg/id/"
+
+
+def test_imported_end_to_end_the_paths_link_our_drugs_targets_processes_and_diseases(build_dir, tmp_path) -> None:
+    for folder in ("data", "ontology"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    shutil.copytree(build_dir, tmp_path / "build")
+    paths = Paths(tmp_path / "build", tmp_path / "data", tmp_path / "ontology")
+    report = import_file(FIXTURE, paths, name="dmdb").report
+    assert (report["records"], report["mentions"], report["linked"]["links"]) == (38, 38, 10)
+    assert report["identifiers"] == {"DRUGBANK": 5, "GO": 8, "HP": 3, "MESH": 12, "REACTOME": 1, "UniProtKB": 7}
+    assert report["unknown_prefixes"] == {"InterPro": 2}
+    rows = query.sparql("SELECT ?ours ?p ?theirs WHERE { GRAPH <https://w3id.org/adkg/graph/import/dmdb/links> "
+                        "{ ?ours ?p ?theirs FILTER(?p IN (skos:exactMatch, skos:closeMatch, owl:sameAs)) } }",
+                        open_store(paths)).rows
+    node = BASE + "node/"
+    assert sorted((o.removeprefix(OURS), p.removeprefix(SKOS), t.removeprefix(node)) for o, p, t in rows) == [
+        ("condition/atopic-dermatitis", "exactMatch", "MESH%3AD003876"),
+        ("condition/rheumatoid-arthritis", "exactMatch", "MESH%3AD001172"),
+        ("drug/baricitinib", "exactMatch", "MESH%3AC000596027"),
+        ("drug/dupilumab", "exactMatch", "MESH%3AC582203"),
+        ("drug/tofacitinib", "exactMatch", "MESH%3AC479163"),
+        ("process/il-13-signaling", "closeMatch", "REACT%3AR-HSA-6785807"),
+        ("process/il-4-signaling", "closeMatch", "REACT%3AR-HSA-6785807"),
+        ("process/jak-stat-signaling", "exactMatch", "GO%3A0007259"),
+        ("process/th2-immune-response", "exactMatch", "GO%3A0042092"),
+        ("protein/il-4ra", "exactMatch", "UniProt%3AP24394")]
