@@ -24,7 +24,6 @@ imports again from their folders when they or our index change (:mod:`kg.link.sy
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,7 +95,7 @@ def convert(source: Path, spec: Spec, mappings: Path | None, prepared: Prepared,
     the link report. Raises :class:`KgError` (from the adapter) on bad input."""
     from kg.link.bridges import read_bridges
     from kg.link.formats import by_name
-    from kg.link.linker import Linker
+    from kg.link.linker import Link, Linker, strength
     from kg.link.model import Context, Mention
     from kg.link.report import Report
     from kg.link.writer import NQuadsWriter, nquad
@@ -112,27 +111,23 @@ def convert(source: Path, spec: Spec, mappings: Path | None, prepared: Prepared,
     linker = Linker(spec.name, prepared.index, bridges, prepared.ids)
     report = Report(spec.name, fmt.name, spec.original)
     data_graph, links_graph = graphs_of(spec.name)
-    seen: set[tuple[str, str, str]] = set()
-    links_file = out.with_name(out.name + ".links")
-    with out.open("w", encoding="utf-8") as data, links_file.open("w", encoding="utf-8") as links:
+    best: dict[tuple[str, str], Link] = {}  # (ours, theirs) -> the strongest link, first seen first
+    with out.open("w", encoding="utf-8") as data:
         def on_mention(mention: Mention) -> None:
             outcome = linker.link(mention)
             report.count(mention, outcome)
             for link in outcome.links:
-                key = (link.ours, link.predicate, link.theirs)
-                if key in seen:
-                    continue
-                seen.add(key)
-                report.reached(prepared.index.kind(link.ours), link.ours, key)
-                links.writelines(nquad(*statement, links_graph) for statement in linker.provenance(link)[1])
+                kept = best.get((link.ours, link.theirs))
+                if kept is None or strength(link.predicate) > strength(kept.predicate):
+                    best[(link.ours, link.theirs)] = link
 
         sink = NQuadsWriter(data, data_graph, on_mention)
         fmt.read(source, sink, Context(spec.name, source, dict(spec.options)))
-    with out.open("ab") as data_bytes, links_file.open("rb") as link_bytes:
-        shutil.copyfileobj(link_bytes, data_bytes)
-    links_file.unlink()
+        for link in best.values():  # links only reach our entities: few, whatever the file's size
+            report.reached(prepared.index.kind(link.ours), link.ours, (link.ours, link.predicate, link.theirs))
+            data.writelines(nquad(*statement, links_graph) for statement in linker.provenance(link)[1])
     stamp = {"inputs": spec.stamp(), "index": prepared.index.digest(), "tables": prepared.project_tables}
-    return report.to_json(records=sink.records, triples=sink.triples, links=len(seen), stamp=stamp)
+    return report.to_json(records=sink.records, triples=sink.triples, links=len(best), stamp=stamp)
 
 
 def _options(options: dict[str, str] | None) -> dict[str, str]:

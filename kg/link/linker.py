@@ -18,12 +18,12 @@ not linked, because one imported node cannot be two different things. Several en
 same type (the same work under two IRIs) are all linked.
 
 Each link comes with its provenance (:meth:`Linker.provenance`), an ``owl:Axiom`` as SSSOM and OWL
-write it, whose IRI is a hash of the link triple:
-``owl:annotatedSource`` ours, ``owl:annotatedProperty``, ``owl:annotatedTarget`` the import's
-node, ``sssom:mapping_justification`` (``semapv:LexicalMatching``: the same identifier after
-normalisation; ``semapv:MappingChaining``: through a row), ``adkg:viaIdentifier`` the identifier
-as written, ``adkg:sourceLocation`` where it was read, and ``prov:wasDerivedFrom`` the SSSOM row
-that made or states it, else the import's own graph (its file).
+write it, whose IRI is a hash of the link triple: ``owl:annotatedSource`` ours,
+``owl:annotatedProperty``, ``owl:annotatedTarget`` the import's node,
+``sssom:mapping_justification`` (``semapv:DatabaseCrossReference``: the same identifier after
+normalisation, a cross-reference on both sides; ``semapv:MappingChaining``: through a row),
+``adkg:viaIdentifier`` the identifier as written, ``adkg:sourceLocation`` where it was read, and
+``prov:wasDerivedFrom`` the SSSOM row that made or states it, else the import's own graph (its file).
 
 >>> from kg.core.identifiers import default
 >>> identify("https://doi.org/10.1111/BJD.15928", default())
@@ -42,11 +42,11 @@ from urllib.parse import urlsplit
 
 from kg.core.identifiers import Identifiers
 from kg.core.namespaces import normalise_doi
-from kg.link.bridges import OURS, Bridges, inverse, weakest
+from kg.link.bridges import OURS, SKOS_MATCH, Bridges, inverse, weakest
 from kg.link.index import Index
 from kg.link.model import IMPORT_NODES, Mention
 
-__all__ = ["Identified", "Unidentified", "Link", "Outcome", "Linker", "identify", "OWL_SAME_AS",
+__all__ = ["Identified", "Unidentified", "Link", "Outcome", "Linker", "identify", "strength", "OWL_SAME_AS",
            "UNKNOWN_PREFIX", "MALFORMED", "NO_ENTITY", "AMBIGUOUS"]
 
 OWL = "http://www.w3.org/2002/07/owl#"
@@ -55,6 +55,9 @@ SEMAPV = "https://w3id.org/semapv/vocab/"
 #: Why a mention did not link (the report's keys).
 UNKNOWN_PREFIX, MALFORMED, NO_ENTITY, AMBIGUOUS = ("unknown prefix", "malformed", "no such entity in the graph",
                                                    "ambiguous")
+#: The justification of a link made by one identifier both sides carry (the import's node as a
+#: cross-reference, ours under our own mapping).
+_SAME_IDENTIFIER = f"{SEMAPV}DatabaseCrossReference"
 #: Identifier spaces whose identifiers name themselves without a prefix (checked against their pattern).
 _BARE_SPACES = ("DRUGBANK", "WIKIDATA")
 
@@ -116,6 +119,17 @@ def identify(text: str, ids: Identifiers) -> Identified | Unidentified:
     return Identified(prefix, ids.expand(prefix, local))
 
 
+def strength(predicate: str) -> int:
+    """How strong a link predicate is: ``owl:sameAs`` above the SKOS predicates, exactMatch
+    above closeMatch above broad and narrow above related. One import node is linked to one of
+    our entities once, by the strongest predicate any of its identifiers gives.
+
+    >>> strength(OWL_SAME_AS) > strength("http://www.w3.org/2004/02/skos/core#exactMatch")
+    True
+    """
+    return 4 if predicate == OWL_SAME_AS else SKOS_MATCH.get(predicate, -1)
+
+
 def _prefix_seen(text: str) -> str:
     """What stands for a prefix in an unrecognised identifier: an IRI's scheme and host, or the
     part before the colon ("" if none).
@@ -144,11 +158,11 @@ class Linker:
             return Outcome(identified, (), identified.reason)
         if identified.prefix == "DOI":
             found = [(ours, OWL_SAME_AS, self.graph) for ours in self.index.dois.get(identified.value, ())]
-            justification = f"{SEMAPV}LexicalMatching"
+            justification = _SAME_IDENTIFIER
         else:
             found = [(ours, predicate, self.index.rows.get((ours, identified.value), self.graph))
                      for ours, predicate in self.index.external.get(identified.value, ())]
-            justification = f"{SEMAPV}LexicalMatching"
+            justification = _SAME_IDENTIFIER
             if not found:
                 found = self._chained(identified.value)
                 justification = f"{SEMAPV}MappingChaining"
@@ -182,7 +196,7 @@ class Linker:
         >>> from kg.link.index import Index
         >>> linker = Linker("x", Index({}, {}, {}, {}), {}, default())
         >>> link = Link("https://w3id.org/adkg/id/drug/d", OWL_SAME_AS, "https://w3id.org/adkg/id/import/x/n/1",
-        ...             SEMAPV + "LexicalMatching", "DB:DB1", "line 2", linker.graph)
+        ...             SEMAPV + "DatabaseCrossReference", "DB:DB1", "line 2", linker.graph)
         >>> iri, statements = linker.provenance(link)
         >>> iri.rsplit("/", 1)[0], len(iri.rsplit("/", 1)[1]), iri == linker.provenance(link)[0]
         ('https://w3id.org/adkg/id/import/x/link', 16, True)
