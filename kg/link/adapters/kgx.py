@@ -209,6 +209,8 @@ def _read_jsonl_lines(lines: Iterator[str], graph: _Graph) -> None:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             raise KgError(f"{where}: not JSON ({exc.msg}, column {exc.colno})") from None
+        except RecursionError:
+            raise KgError(f"{where}: JSON nested too deeply to read") from None
         if not isinstance(record, dict):
             raise KgError(f"{where}: a KGX record is a JSON object")
         if not kind:
@@ -339,7 +341,7 @@ def _sniff_jsonl(name: str, head: bytes) -> bool:
     first = text.lstrip().split("\n", 1)[0]
     try:
         record = json.loads(first)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
     if not isinstance(record, dict):
         return False

@@ -175,6 +175,8 @@ def _document(path: Path, works: _Works) -> None:
             document = json.load(handle)
     except json.JSONDecodeError as exc:
         raise KgError(f"{path.name}:{exc.lineno}: not JSON ({exc.msg}, column {exc.colno})") from None
+    except RecursionError:
+        raise KgError(f"{path.name}: JSON nested too deeply to read") from None
     except UnicodeDecodeError:
         raise KgError(f"{path.name}: not UTF-8 text") from None
     except OSError as exc:
@@ -211,6 +213,8 @@ def _json_lines(path: Path, works: _Works) -> None:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise KgError(f"{path.name}:{number}: not JSON ({exc.msg}, column {exc.colno})") from None
+            except RecursionError:
+                raise KgError(f"{path.name}:{number}: JSON nested too deeply to read") from None
             works.work(record, f"{path.name}:{number}: record")
     except (OSError, EOFError, zlib.error) as exc:
         raise KgError(f"{path.name}: cannot read: {exc}") from None

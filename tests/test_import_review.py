@@ -1,0 +1,146 @@
+"""Regression tests from the review of issue 12's import boundary: bad input to each adapter is an
+error naming the file and its line (or record and field), never a traceback ("internal error").
+
+Each test writes its own small hostile file into tmp_path; the expected messages are written here.
+"""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from kg.core.errors import KgError
+from kg.link.formats import by_name, detect
+from kg.link.model import Collector, Context
+
+
+def read(fmt: str, path: Path, **options: str) -> Collector:
+    sink = Collector()
+    by_name(fmt).read(path, sink, Context("review", path, options))
+    return sink
+
+
+def write(tmp_path: Path, name: str, text: str | bytes) -> Path:
+    path = tmp_path / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+# --- WikiPathways datanodes TSV: a field over the csv module's size limit ------------------------------
+
+def test_datanodes_tsv_field_over_the_csv_limit_is_an_error_with_its_line(tmp_path):
+    path = write(tmp_path, "WP1-datanodes.tsv", "Label\tType\tIdentifier\n"
+                 "IL4R\tGeneProduct\tuniprot:P24394\n"
+                 "x\tGeneProduct\t" + "A" * 200_000 + "\n")
+    with pytest.raises(KgError, match=r"WP1-datanodes\.tsv:3: field larger than field limit"):
+        read("wikipathways-tsv", path)
+
+
+def test_datanodes_tsv_header_over_the_csv_limit_is_an_error_at_line_1(tmp_path):
+    path = write(tmp_path, "WP1-datanodes.tsv", "Label\tType\tIdentifier\t" + "A" * 200_000 + "\n")
+    with pytest.raises(KgError, match=r"WP1-datanodes\.tsv:1: field larger"):
+        read("wikipathways-tsv", path)
+
+
+# --- DrugMechDB: a relationship key that is not a name -------------------------------------------------
+
+DRUGMECHDB = """\
+- directed: true
+  graph:
+    _id: DB00001_MESH_D003876_1
+    disease: Atopic dermatitis
+    disease_mesh: MESH:D003876
+    drug: Dupilumab
+    drug_mesh: MESH:C582203
+    drugbank: DB:DB12159
+  links:
+  - key: {key}
+    source: MESH:C582203
+    target: UniProt:P24394
+  multigraph: true
+  nodes:
+  - id: MESH:C582203
+    label: Drug
+    name: Dupilumab
+  - id: UniProt:P24394
+    label: Protein
+    name: IL4R
+"""
+
+
+@pytest.mark.parametrize("key", ["'<positively regulates'", "'decreases {activity} of'", "'a b>c'"])
+def test_drugmechdb_relationship_key_with_iri_characters_is_an_error_with_its_line(tmp_path, key):
+    path = write(tmp_path, "paths.yaml", DRUGMECHDB.format(key=key))
+    with pytest.raises(KgError, match=r"paths\.yaml:10: path 'DB00001_MESH_D003876_1', field 'links\[0\]\.key': "
+                                      r".* is not a relationship name"):
+        read("drugmechdb", path)
+
+
+def test_drugmechdb_good_key_still_reads(tmp_path):
+    path = write(tmp_path, "paths.yaml", DRUGMECHDB.format(key="negatively regulates"))
+    edges = [t for t in read("drugmechdb", path).triples
+             if t.predicate.value == "https://w3id.org/biolink/vocab/negatively_regulates"]
+    assert len(edges) == 1
+
+
+# --- dismech: a descriptor under a slot name that cannot be an IRI; descriptors nested deeply --------
+
+def test_dismech_descriptor_slot_with_a_space_is_an_error_with_its_line(tmp_path):
+    path = write(tmp_path, "x.yaml", "name: X\npathophysiology:\n- name: M\n  biologic al_processes:\n"
+                                     "  - preferred_term: p\n    term: {id: 'GO:0042092', label: l}\n")
+    with pytest.raises(KgError, match=r"x\.yaml:4: mechanism 'M', field 'biologic al_processes\[0\]': "
+                                      r"a descriptor's slot is a name"):
+        read("dismech", path)
+
+
+def test_dismech_descriptors_nested_deeper_than_python_recursion(tmp_path):
+    depth = 990  # under the YAML reader's own nesting limit (1000), over Python's recursion limit
+    flow = "{term: {id: 'GO:1'}, x: " * depth + "{term: {id: 'GO:2'}}" + "}" * depth
+    path = write(tmp_path, "x.yaml", f"name: X\npathophysiology:\n- name: M\n  x: {flow}\n")
+    sink = read("dismech", path)
+    slot = "https://w3id.org/monarch-initiative/dismech/x"
+    mechanism = "https://w3id.org/adkg/id/import/review/mechanism/M"
+    targets = [t.object.value for t in sink.triples if t.predicate.value == slot]
+    assert all(t.subject.value == mechanism for t in sink.triples if t.predicate.value == slot)
+    # depth first, in document order: GO:1 (said once: one node per id), then GO:2
+    assert targets == ["https://w3id.org/adkg/id/import/review/term/GO%3A1",
+                       "https://w3id.org/adkg/id/import/review/term/GO%3A2"]
+
+
+# --- JSON nested deeper than Python's decoder recurses ---------------------------------------------------
+
+DEEP = "[" * 100_000 + "]" * 100_000
+
+
+@pytest.mark.parametrize(("fmt", "name", "text", "where"), [
+    ("pubtator-biocjson", "x.json",
+     '{"PubTator3": [{"passages": [], "infons": {}, "annotations": ' + DEEP + "}]}", r"x\.json: JSON nested"),
+    ("openalex-works", "x.json", '{"id": "https://openalex.org/W1", "x": ' + DEEP + "}", r"x\.json: JSON nested"),
+    ("openalex-works", "x.jsonl", '{"id": "https://openalex.org/W1"}\n{"x": ' + DEEP + "}\n",
+     r"x\.jsonl:2: JSON nested"),
+    ("kgx-jsonl", "x_nodes.jsonl", '{"id": "HGNC:1", "category": ["biolink:Gene"]}\n{"id": "HGNC:2", '
+     '"category": ' + DEEP + "}\n", r"x_nodes\.jsonl:2: JSON nested"),
+])
+def test_deeply_nested_json_is_an_error_not_a_recursion_error(tmp_path, fmt, name, text, where):
+    path = write(tmp_path, name, text)
+    with pytest.raises(KgError, match=where):
+        read(fmt, path)
+
+
+def test_kgx_sniffer_survives_deeply_nested_json(tmp_path):
+    path = write(tmp_path, "x_nodes.jsonl", '{"id": "HGNC:1", "category": ' + DEEP + "}\n")
+    with pytest.raises(KgError, match="fits none of the formats"):
+        detect(path)
+
+
+def _gz(path: Path, *chunks: bytes) -> Path:
+    with gzip.open(path, "wb") as handle:
+        for chunk in chunks:
+            handle.write(chunk)
+    return path
+
