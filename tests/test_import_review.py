@@ -144,3 +144,58 @@ def _gz(path: Path, *chunks: bytes) -> Path:
             handle.write(chunk)
     return path
 
+
+
+# --- JSON-LD nested deeply: refused before Oxigraph's parser (memory grows with depth squared) -------
+
+@pytest.mark.parametrize("inner", ['{"q": ', "[", '{"@list": ['])
+def test_deeply_nested_jsonld_is_refused_with_its_line(tmp_path, inner):
+    closing = {'{"q": ': "}", "[": "]", '{"@list": [': "]}"}[inner]
+    depth = 1000
+    path = write(tmp_path, "deep.jsonld", '{"@context": {"@vocab": "http://example.org/"},\n "@id": "http://example.org/a",'
+                 '\n "p": ' + inner * depth + "1" + closing * depth + "}\n")
+    with pytest.raises(KgError, match=r"deep\.jsonld:3: JSON nested deeper than 100 objects and arrays"):
+        read("json-ld", path)
+
+
+def test_jsonld_nested_within_the_limit_still_reads(tmp_path):
+    depth = 90
+    path = write(tmp_path, "deep.jsonld", '{"@context": {"@vocab": "http://example.org/"}, '
+                 '"@id": "http://example.org/a", "p": ' + '{"q": ' * depth + "1" + "}" * depth + "}")
+    assert len(read("json-ld", path).triples) == depth + 1
+
+
+# --- KGX / OpenAlex JSON Lines: a gzip whose one line decompresses to hundreds of MiB ------------------
+
+def _one_long_line(path: Path, start: bytes, end: bytes, mebibytes: int) -> Path:
+    with gzip.open(path, "wb") as handle:
+        handle.write(start)
+        for _ in range(mebibytes):
+            handle.write(b"A" * (1 << 20))
+        handle.write(end)
+    return path
+
+
+def test_kgx_line_longer_than_the_limit_is_refused_before_it_is_read_whole(tmp_path):
+    path = _one_long_line(tmp_path / "x_edges.tsv.gz", b"subject\tpredicate\tobject\n", b"\tbiolink:x\tB\n", 17)
+    with pytest.raises(KgError, match=r"x_edges\.tsv\.gz:2: a line longer than 16 MiB"):
+        read("kgx-tsv", path)
+
+
+def test_kgx_jsonl_line_longer_than_the_limit_is_refused(tmp_path):
+    path = _one_long_line(tmp_path / "x_nodes.jsonl.gz", b'{"id": "X:1", "name": "', b'"}\n', 17)
+    with pytest.raises(KgError, match=r"x_nodes\.jsonl\.gz:1: a line longer than 16 MiB"):
+        read("kgx-jsonl", path)
+
+
+def test_openalex_line_longer_than_the_limit_is_refused(tmp_path):
+    path = _one_long_line(tmp_path / "works.jsonl.gz", b'{"id": "https://openalex.org/W1", "title": "', b'"}\n', 65)
+    with pytest.raises(KgError, match=r"works\.jsonl\.gz:1: a line longer than 64 MiB"):
+        read("openalex-works", path)
+
+
+def test_kgx_lines_under_the_limit_still_read(tmp_path):
+    path = _one_long_line(tmp_path / "x_nodes.tsv.gz", b"id\tname\nX:1\t", b"\n", 2)
+    sink = read("kgx-tsv", path)
+    labels = [t.object.value for t in sink.triples if t.predicate.value.endswith("#label")]
+    assert [len(label) for label in labels] == [2 << 20]

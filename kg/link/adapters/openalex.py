@@ -55,6 +55,8 @@ _WORK = re.compile(r"^(?:https://openalex\.org/)?(W\d+)$", re.IGNORECASE)
 _ENTITY = re.compile(r"^(?:https://openalex\.org/)?([TC]\d+)$", re.IGNORECASE)
 _KEYWORD = re.compile(r"^(?:https://openalex\.org/keywords/)?([a-z0-9][a-z0-9-]*)$")
 _SNIFF = re.compile(rb'"id"\s*:\s*"https://openalex\.org/W\d+"')
+#: The longest JSON Lines line read: one work is one line, and a small ``.gz`` can hold one line of gigabytes.
+MAX_LINE = 64 << 20
 #: The work's identifier fields, mentioned in this order (a repeated value is mentioned once).
 _IDENTIFIERS = (("id",), ("doi",), ("ids", "openalex"), ("ids", "doi"), ("ids", "pmid"), ("ids", "pmcid"))
 
@@ -197,7 +199,11 @@ def _document(path: Path, works: _Works) -> None:
 def _lines(path: Path) -> Iterator[tuple[int, str]]:
     opener = gzip.open if path.name.lower().endswith(".gz") else open
     with opener(path, "rb") as handle:
-        for number, raw in enumerate(handle, start=1):
+        number = 0
+        while raw := handle.readline(MAX_LINE + 1):
+            number += 1
+            if len(raw) > MAX_LINE:
+                raise KgError(f"{path.name}:{number}: a line longer than {MAX_LINE >> 20} MiB is not one work")
             try:
                 yield number, raw.decode("utf-8")
             except UnicodeDecodeError:
