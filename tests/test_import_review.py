@@ -199,3 +199,15 @@ def test_kgx_lines_under_the_limit_still_read(tmp_path):
     sink = read("kgx-tsv", path)
     labels = [t.object.value for t in sink.triples if t.predicate.value.endswith("#label")]
     assert [len(label) for label in labels] == [2 << 20]
+
+
+# --- JSON-LD: an invalid IRI the context expanded (@vocab, a prefix) is found at its line too --------
+
+@pytest.mark.parametrize(("context", "key"), [('{"@vocab": "http://example.org/"}', "b`c"),
+                                              ('{"ex": "http://example.org/"}', "ex:b`c")])
+def test_jsonld_invalid_iri_from_a_term_names_its_line(tmp_path, context, key):
+    path = write(tmp_path, "t.jsonld", f'{{\n "@context": {context},\n "@id": "http://example.org/a",\n'
+                                       f' "http://example.org/p": "v",\n "{key}": "v"\n}}\n')
+    with pytest.raises(KgError, match=r"t\.jsonld:5: cannot parse as JSON-LD: invalid IRI "
+                                      r"'http://example\.org/b`c' \(character '`'\)"):
+        read("json-ld", path)
