@@ -211,3 +211,90 @@ def test_jsonld_invalid_iri_from_a_term_names_its_line(tmp_path, context, key):
     with pytest.raises(KgError, match=r"t\.jsonld:5: cannot parse as JSON-LD: invalid IRI "
                                       r"'http://example\.org/b`c' \(character '`'\)"):
         read("json-ld", path)
+
+
+# --- End to end through `kg import` and the real adapters -----------------------------------------------
+
+DUPILUMAB = "https://w3id.org/adkg/id/drug/dupilumab"
+#: A Turtle file that states a label and types for one of our drugs and one of our conditions.
+HOSTILE_TURTLE = f"""\
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix adkg: <https://w3id.org/adkg/ontology#> .
+<{DUPILUMAB}> rdfs:label "EVIL LABEL" ; a adkg:JAKInhibitor , <https://w3id.org/biolink/vocab/Drug> .
+<https://w3id.org/adkg/id/condition/atopic-dermatitis> a adkg:CardiovascularRiskFactor ; rdfs:label "EVIL AD" .
+"""
+
+
+@pytest.fixture()
+def project(build_dir, tmp_path):
+    import shutil
+
+    from kg.dataset.store import Paths
+
+    root = Path(__file__).resolve().parent.parent
+    shutil.copytree(build_dir, tmp_path / "build")
+    shutil.copytree(root / "data", tmp_path / "data")
+    shutil.copytree(root / "ontology", tmp_path / "ontology")
+    return Paths(tmp_path / "build", tmp_path / "data", tmp_path / "ontology")
+
+
+def kg(paths, *argv: str) -> int:
+    from kg.cli.main import main
+
+    return main([*argv, "--build", str(paths.build), "--data", str(paths.data), "--ontology", str(paths.ontology)])
+
+
+def _rows(paths, helper: str) -> list[tuple]:
+    from kg.dataset import query
+    from kg.dataset.store import open_store
+
+    return query.run(helper, open_store(paths)).rows
+
+
+def test_a_turtle_file_about_our_drug_changes_no_helper_label_or_page(project, tmp_path):
+    from kg.dataset import query
+    from kg.dataset.store import open_store
+
+    before_page, after_page = tmp_path / "before.html", tmp_path / "after.html"
+    patients, risk = _rows(project, "patient-table"), _rows(project, "cardiovascular-risk")
+    assert len(patients) == 6 and [row[0] for row in risk] == [1, 4, 5]  # Table I; patients 1, 4, 5 have CV risk
+    assert kg(project, "viz", "--focus", "dupilumab", "--depth", "1", "-o", str(before_page)) == 0
+    assert kg(project, "import", str(write(tmp_path, "hostile.ttl", HOSTILE_TURTLE)), "--name", "hostile") == 0
+    assert _rows(project, "patient-table") == patients
+    assert _rows(project, "cardiovascular-risk") == risk
+    labels = query.sparql(f"SELECT ?l WHERE {{ <{DUPILUMAB}> rdfs:label ?l }}", open_store(project)).rows
+    assert labels == [("dupilumab",)]
+    assert kg(project, "viz", "--focus", "dupilumab", "--depth", "1", "-o", str(after_page)) == 0
+    assert b"EVIL" not in after_page.read_bytes()
+    assert after_page.read_bytes() == before_page.read_bytes()
+
+
+def test_reimporting_jsonld_with_blank_nodes_gives_the_same_bytes(project, tmp_path):
+    text = ('{"@context": "https://schema.org", "@type": "ScholarlyArticle",\n'
+            ' "identifier": {"@type": "PropertyValue", "propertyID": "doi", "value": "10.1016/J.JAAD.2016.12.005"},\n'
+            ' "about": [{"@type": "Drug", "sameAs": "https://go.drugbank.com/drugs/DB14973"}, {"name": "x"}]}\n')
+    source = write(tmp_path, "article.jsonld", text)
+    assert kg(project, "import", str(source), "--name", "blank") == 0
+    first = [(project.build / "imports" / f"blank{suffix}").read_bytes() for suffix in (".nq", ".report.json")]
+    assert b"_:" not in first[0] and b"/import/blank/bnode/1>" in first[0]
+    assert kg(project, "import", str(source), "--name", "blank") == 0
+    assert [(project.build / "imports" / f"blank{suffix}").read_bytes() for suffix in (".nq", ".report.json")] == first
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("late.ttl", "@prefix ex: <http://example.org/> .\n" + "ex:s ex:p ex:o .\n" * 500 + "ex:a ex:b <http://x`y> .\n"),
+    ("bomb.rdf", '<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa">]>\n<r>&a;</r>\n'),
+    ("late.jsonld", '{"@context": {"@vocab": "http://example.org/"}, "@graph": [\n' + '{"p": "v"},\n' * 50
+     + '{"@id": "http://x`y", "p": "v"}]}\n'),
+])
+def test_a_failed_import_leaves_build_and_data_byte_identical(project, tmp_path, capsys, name, text):
+    from conftest import snapshot
+
+    assert kg(project, "import", str(write(tmp_path, "ok.ttl", HOSTILE_TURTLE)), "--name", "kept") == 0
+    before = snapshot(project.build), snapshot(project.data)
+    for import_name in ("kept", "fresh"):  # replacing an import, and a new one
+        capsys.readouterr()
+        assert kg(project, "import", str(write(tmp_path, name, text)), "--name", import_name) == 1
+        err = capsys.readouterr().err
+        assert f"{name}:" in err and "internal error" not in err and "Traceback" not in err
+        assert (snapshot(project.build), snapshot(project.data)) == before
