@@ -298,3 +298,64 @@ def test_a_failed_import_leaves_build_and_data_byte_identical(project, tmp_path,
         err = capsys.readouterr().err
         assert f"{name}:" in err and "internal error" not in err and "Traceback" not in err
         assert (snapshot(project.build), snapshot(project.data)) == before
+
+
+def test_kgx_archive_members_with_paths_outside_or_links_are_never_written_or_followed(tmp_path):
+    import io
+    import tarfile
+
+    outside = write(tmp_path, "outside_nodes.tsv", "id\tcategory\tname\nHGNC:9999\tbiolink:Gene\tSECRET\n")
+    folder = tmp_path / "in"
+    folder.mkdir()
+
+    def member(archive: tarfile.TarFile, name: str, data: bytes | None = None, **attrs: object) -> None:
+        info = tarfile.TarInfo(name)
+        for key, value in attrs.items():
+            setattr(info, key, value)
+        if data is None:
+            archive.addfile(info)
+        else:
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+
+    archive_path = folder / "evil.tar.gz"
+    with tarfile.open(archive_path, "w:gz") as archive:
+        member(archive, "../../escaped_nodes.tsv", b"id\tcategory\tname\nHGNC:6014\tbiolink:Gene\tIL4R\n")
+        member(archive, str(tmp_path / "absolute_edges.tsv"),
+               b"subject\tpredicate\tobject\nHGNC:6014\tbiolink:interacts_with\tHGNC:5973\n")
+        member(archive, "link_nodes.tsv", type=tarfile.SYMTYPE, linkname=str(outside))
+        member(archive, "hard_nodes.tsv", type=tarfile.LNKTYPE, linkname=str(outside))
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    sink = read("kgx-tsv", archive_path)
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before  # nothing extracted anywhere
+    labels = [t.object.value for t in sink.triples if t.predicate.value.endswith("#label")]
+    assert labels == ["IL4R"]  # the regular members are read; the links are skipped, not followed
+    assert [m.where for m in sink.mentions] == ["../../escaped_nodes.tsv line 2"]
+    assert len([t for t in sink.triples if t.predicate.value.endswith("interacts_with")]) == 1
+
+
+# --- RDF/XML nested deeply: Oxigraph's parser takes time growing with the square of the depth --------
+
+def test_deeply_nested_rdf_xml_is_refused_with_its_line(tmp_path):
+    depth = 5000
+    path = write(tmp_path, "deep.rdf", '<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"'
+                 ' xmlns:ex="http://example.org/">\n' + "<rdf:Description><ex:p>" * depth
+                 + "</ex:p></rdf:Description>" * depth + "\n</rdf:RDF>\n")
+    with pytest.raises(KgError, match=r"deep\.rdf:3: cannot parse as RDF/XML: XML elements nested deeper than 256"):
+        read("rdf-xml", path)
+
+
+def test_rdf_xml_that_is_not_well_formed_xml_is_an_error_with_its_line(tmp_path):
+    path = write(tmp_path, "ctrl.rdf", '<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"'
+                 ' xmlns:ex="http://example.org/">\n<rdf:Description rdf:about="http://example.org/a">\n'
+                 "<ex:p>a\x01b</ex:p></rdf:Description>\n</rdf:RDF>\n")
+    with pytest.raises(KgError, match=r"ctrl\.rdf:4: cannot parse as RDF/XML \(column \d+\): malformed XML"):
+        read("rdf-xml", path)
+
+
+def test_rdf_xml_nested_within_the_limit_still_reads(tmp_path):
+    depth = 100
+    path = write(tmp_path, "ok.rdf", '<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"'
+                 ' xmlns:ex="http://example.org/">\n' + "<rdf:Description><ex:p>" * depth + "x"
+                 + "</ex:p></rdf:Description>" * depth + "\n</rdf:RDF>\n")
+    assert len(read("rdf-xml", path).triples) == depth

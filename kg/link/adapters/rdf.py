@@ -46,7 +46,7 @@ from kg.core.errors import KgError
 from kg.core.identifiers import default as default_identifiers
 from kg.link.adapters.jsonld import offline
 from kg.link.adapters.rdf_mentions import Mentions
-from kg.link.adapters.safety import LineReader, refuse_xml_declarations, syntax_error
+from kg.link.adapters.safety import LineReader, refuse_deep_xml, refuse_xml_declarations, syntax_error
 from kg.link.model import Context, Format, Sink, Sniffer
 
 __all__ = ["FORMATS", "by_name"]
@@ -73,6 +73,7 @@ def _read(syntax: ox.RdfFormat, title: str, path: Path, sink: Sink, ctx: Context
     """Parse ``path`` in ``syntax`` and put its triples and mentions into ``sink``."""
     if syntax == ox.RdfFormat.RDF_XML:
         _checked(refuse_xml_declarations, path)
+        _checked(functools.partial(refuse_deep_xml, title=title), path)
     data = _checked(_json_ld_text, path) if syntax == ox.RdfFormat.JSON_LD else None
     skolem = _Skolem(ctx)
     mentions = Mentions(sink, default_identifiers(), skolem.prefix)
