@@ -359,3 +359,16 @@ def test_rdf_xml_nested_within_the_limit_still_reads(tmp_path):
                  ' xmlns:ex="http://example.org/">\n' + "<rdf:Description><ex:p>" * depth + "x"
                  + "</ex:p></rdf:Description>" * depth + "\n</rdf:RDF>\n")
     assert len(read("rdf-xml", path).triples) == depth
+
+
+def test_kg_build_sync_removes_stray_files_whose_names_no_import_can_have(tmp_path):
+    from kg.dataset.store import Paths
+    from kg.link.sync import sync_imports
+
+    paths = Paths(tmp_path / "build", tmp_path / "data", tmp_path / "ontology")
+    (paths.build / "imports").mkdir(parents=True)
+    for stray in ("a b.nq", "Upper.report.json", ".x.1.nq.part"):
+        write(paths.build / "imports", stray, "")
+    result = sync_imports(paths)  # was: internal error (ValueError: invalid IRI) from the graph name "a b"
+    assert result.removed == []
+    assert sorted(p.name for p in (paths.build / "imports").iterdir()) == [".x.1.nq.part"]
