@@ -372,3 +372,79 @@ def test_kg_build_sync_removes_stray_files_whose_names_no_import_can_have(tmp_pa
     result = sync_imports(paths)  # was: internal error (ValueError: invalid IRI) from the graph name "a b"
     assert result.removed == []
     assert sorted(p.name for p in (paths.build / "imports").iterdir()) == [".x.1.nq.part"]
+
+
+# --- Determinism across processes: set and dict order must not reach the output ---------------------
+# (Two reads in one process iterate sets the same way, so they cannot show a set-order leak; two
+# processes with different string-hash seeds can.)
+
+FIXTURES = Path(__file__).parent / "fixtures" / "import"
+READ_ALL = """
+import sys
+from pathlib import Path
+from kg.link.formats import by_name
+from kg.link.model import Collector, Context
+options = {"table": {"subject": "drugbank_id:drugbank,drug:label", "object": "doid_id:curie",
+                     "object_type": "Disease", "predicate": "biolink:treats", "delimiter": "tab"}}
+for fmt, name in [line.split("=", 1) for line in sys.argv[1:]]:
+    path = Path(name)
+    sink = Collector()
+    by_name(fmt).read(path, sink, Context("seed", path, options.get(fmt, {})))
+    for triple in sink.triples:
+        print(triple)
+    for mention in sink.mentions:
+        print(mention.node, mention.text, mention.where)
+"""
+
+
+def test_every_adapter_gives_the_same_output_whatever_the_hash_seed():
+    import os
+    import subprocess
+    import sys
+
+    files = {"gpml": "wikipathways/WP5538-excerpt.gpml",
+             "wikipathways-tsv": "wikipathways/WP5538-datanodes-excerpt.tsv",
+             "pubtator-biocjson": "pubtator/PMID33664495-biocjson.json", "openalex-works": "openalex/works-page.json",
+             "drugmechdb": "drugmechdb/indication_paths.yaml", "dismech": "dismech/Atopic_Dermatitis.yaml",
+             "kgx-tsv": "kgx/chebi_kgx_tsv.tar.gz", "kgx-jsonl": "kgx/valid_edges.jsonl",
+             "json-ld": "rdf/schema-org-in-the-wild.jsonld", "turtle": "wikidata-extract.ttl",
+             "table": "pharmacotherapydb/indications.tsv"}
+    argv = [f"{fmt}={FIXTURES / name}" for fmt, name in files.items()]
+    outputs = []
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(FIXTURES.parents[2])}
+        done = subprocess.run([sys.executable, "-c", READ_ALL, *argv], env=env, capture_output=True, text=True,
+                              check=False)
+        assert done.returncode == 0, done.stderr
+        outputs.append(done.stdout)
+    assert outputs[0].count("\n") > 500  # every fixture read
+    assert outputs[0] == outputs[1] == outputs[2]
+
+
+def test_kg_import_writes_the_same_bytes_whatever_the_hash_seed(build_dir, tmp_path):
+    """The linker and the report too: the same file imported into two copies of the project by two
+    processes with different string-hash seeds gives the same N-Quads and report."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    root = FIXTURES.parents[2]
+    outputs = []
+    for seed in ("1", "2"):
+        project = tmp_path / seed
+        shutil.copytree(build_dir, project / "build")
+        shutil.copytree(root / "data", project / "data")
+        shutil.copytree(root / "ontology", project / "ontology")
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(root)}
+        for name, fixture in (("wp", "wikipathways/WP5538-datanodes-excerpt.tsv"),
+                              ("paths", "drugmechdb/indication_paths.yaml")):
+            done = subprocess.run([sys.executable, "-m", "kg", "import", str(FIXTURES / fixture), "--name", name,
+                                   "--build", str(project / "build"), "--data", str(project / "data"),
+                                   "--ontology", str(project / "ontology")],
+                                  env=env, capture_output=True, text=True, check=False)
+            assert done.returncode == 0, done.stderr
+        outputs.append({f.name: f.read_bytes() for f in sorted((project / "build" / "imports").iterdir())})
+    assert sorted(outputs[0]) == ["paths.nq", "paths.report.json", "wp.nq", "wp.report.json"]
+    assert b"owl#Axiom" in outputs[0]["wp.nq"]  # links were made
+    assert outputs[0] == outputs[1]
