@@ -448,3 +448,21 @@ def test_kg_import_writes_the_same_bytes_whatever_the_hash_seed(build_dir, tmp_p
     assert sorted(outputs[0]) == ["paths.nq", "paths.report.json", "wp.nq", "wp.report.json"]
     assert b"owl#Axiom" in outputs[0]["wp.nq"]  # links were made
     assert outputs[0] == outputs[1]
+
+
+def test_the_data_graph_of_an_import_named_links_is_not_read_as_a_links_graph():
+    import pyoxigraph as ox
+
+    from kg.view.imported import IMPORT_GRAPHS, imported_quads
+
+    ours = ox.NamedNode("https://w3id.org/adkg/id/drug/dupilumab")
+    theirs = ox.NamedNode("https://w3id.org/adkg/id/import/links/node/1")
+    exact = ox.NamedNode("http://www.w3.org/2004/02/skos/core#exactMatch")
+    store = ox.Store()
+    # What the file of the import "links" states (its data graph, .../import/links): not a link.
+    store.add(ox.Quad(ours, exact, theirs, ox.NamedNode(IMPORT_GRAPHS + "links")))
+    assert imported_quads(store, {ours.value}) == []
+    # The same statement in its links graph (.../import/links/links) is one.
+    link = ox.Quad(ours, exact, theirs, ox.NamedNode(IMPORT_GRAPHS + "links/links"))
+    store.add(link)
+    assert imported_quads(store, {ours.value})[0] == link
