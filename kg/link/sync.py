@@ -72,6 +72,8 @@ def sync_imports(paths: Paths) -> SyncResult:
         if name not in wanted:
             for suffix in (".nq", ".report.json"):
                 (out_dir / f"{name}{suffix}").unlink(missing_ok=True)
+            if NAME_PATTERN.fullmatch(name) is None:
+                continue  # not a file an import wrote (no import has such a name, nor graphs in the store)
             replace_import(paths.build, name, graphs_of(name))
             result.removed.append(name)
     if not wanted:

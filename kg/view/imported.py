@@ -185,7 +185,7 @@ def imported_quads(store: ox.Store, drawn: set[str]) -> list[ox.Quad]:
     quads: list[ox.Quad] = []
     graphs = [g for g in store.named_graphs() if isinstance(g, ox.NamedNode) and is_import_graph(g)]
     for links in sorted(graphs, key=lambda g: g.value):
-        if not links.value.endswith("/links"):
+        if not _import_name(links)[1]:  # not ".../import/NAME/links" (an import may be named "links")
             continue
         data = ox.NamedNode(links.value[: -len("/links")])
         linked: set[ox.NamedNode] = set()

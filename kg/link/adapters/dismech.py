@@ -28,6 +28,8 @@ True
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +68,10 @@ def sniff(name: str, head: bytes) -> bool:
     return starts and any(word in head for word in (b"\npathophysiology:", b"\ndisease_term:"))
 
 
+#: What a dismech (LinkML) slot name is; it becomes part of an IRI.
+_SLOT_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
 def _slot(slot: str) -> tuple[str, str]:
     """The Biolink class of a descriptor slot's terms, and the slot's own dismech IRI."""
     return BIOLINK + _SLOT_CLASSES.get(slot, "NamedThing"), DISMECH + slot
@@ -73,6 +79,16 @@ def _slot(slot: str) -> tuple[str, str]:
 
 def _is_descriptor(value: Any) -> bool:
     return isinstance(value, YMap) and isinstance(value.get("term"), YMap)
+
+
+def _descriptor_slots(entry: YMap) -> Iterator[tuple[str, str, YMap, int]]:
+    """(slot, field, descriptor, the slot's line) for each descriptor directly in a slot of ``entry``, in order."""
+    for slot, value in entry.items():
+        items = value if isinstance(value, YList) else [value]
+        for index, item in enumerate(items):
+            if _is_descriptor(item):
+                field = f"{slot}[{index}]" if isinstance(value, YList) else slot
+                yield slot, field, item, entry.key_lines.get(slot, entry.line)
 
 
 class _Reader:
@@ -150,16 +166,20 @@ class _Reader:
         return node
 
     def descriptors(self, owner: ox.NamedNode, entry: YMap, record: str) -> None:
-        """Every descriptor slot of ``entry`` (one descriptor or a list), nested ones included."""
-        for slot, value in entry.items():
-            items = value if isinstance(value, YList) else [value]
-            for index, item in enumerate(items):
-                if not _is_descriptor(item):
-                    continue
-                field = f"{slot}[{index}]" if isinstance(value, YList) else slot
-                term = self.term_node(item, record, field, slot)
-                self.add(owner, _slot(slot)[1], term)
-                self.descriptors(owner, item, record)
+        """Every descriptor slot of ``entry`` (one descriptor or a list), nested ones included, depth
+        first in document order (with a stack, not recursion: YAML may nest deeper than Python)."""
+        stack: list[Iterator[tuple[str, str, YMap, int]]] = [_descriptor_slots(entry)]
+        while stack:
+            found = next(stack[-1], None)
+            if found is None:
+                stack.pop()
+                continue
+            slot, field, item, line = found
+            if _SLOT_NAME.fullmatch(slot) is None:
+                raise self.fail(line, record, field,
+                                "a descriptor's slot is a name of letters, digits and '_' (a dismech slot)")
+            self.add(owner, _slot(slot)[1], self.term_node(item, record, field, slot))
+            stack.append(_descriptor_slots(item))
 
     def term_id(self, descriptor: Any, record: str, field: str, node: ox.NamedNode) -> None:
         """Put the id of ``descriptor`` on ``node`` (the disorder's own disease term)."""

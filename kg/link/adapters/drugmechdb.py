@@ -160,10 +160,10 @@ class _Reader:
         if not isinstance(item, YMap):
             raise self.fail(record, field, "expected a mapping with key, source and target", line_of(item, 1))
         key = self.need(item, "key", record, f"{field}.key")
-        predicate = _predicate(key)
-        if not _PREDICATE.fullmatch(predicate.value[len(BIOLINK):]):
+        if not _PREDICATE.fullmatch("_".join(key.lower().split())):
             raise self.fail(record, f"{field}.key", f"{key!r} is not a relationship name such as "
                             "'decreases activity of'", item.key_lines["key"])
+        predicate = _predicate(key)
         ends = []
         for end in ("source", "target"):
             identifier = self.need(item, end, record, f"{field}.{end}")

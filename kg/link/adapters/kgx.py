@@ -54,6 +54,8 @@ SPEC = "https://github.com/biolink/kgx/blob/master/specification/kgx-format.md"
 _ARCHIVES = (".tar.gz", ".tgz", ".tar")
 #: The node IRIs kept for the edges that name a node again (cleared when full, so memory stays bounded).
 _NODE_CACHE = 200_000
+#: The longest line read: a record is one line, and a small ``.gz`` can hold one line of gigabytes.
+MAX_LINE = 16 << 20
 _IRI = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*://|urn:)\S+$")
 _BIOLINK_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 _EDGE_KEYS = ("subject", "object")
@@ -209,6 +211,8 @@ def _read_jsonl_lines(lines: Iterator[str], graph: _Graph) -> None:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             raise KgError(f"{where}: not JSON ({exc.msg}, column {exc.colno})") from None
+        except RecursionError:
+            raise KgError(f"{where}: JSON nested too deeply to read") from None
         if not isinstance(record, dict):
             raise KgError(f"{where}: a KGX record is a JSON object")
         if not kind:
@@ -229,8 +233,13 @@ def _read_jsonl_lines(lines: Iterator[str], graph: _Graph) -> None:
 # --- files and archives --------------------------------------------------------------------------
 
 def _lines(binary: IO[bytes] | io.BufferedIOBase, label: str) -> Iterator[str]:
-    """The file's lines as text (tar's streamed members cannot be wrapped in a TextIOWrapper)."""
-    for number, raw in enumerate(binary, start=1):
+    """The file's lines as text (tar's streamed members cannot be wrapped in a TextIOWrapper); a line
+    longer than :data:`MAX_LINE` is an error before it is read whole."""
+    number = 0
+    while raw := binary.readline(MAX_LINE + 1):
+        number += 1
+        if len(raw) > MAX_LINE:
+            raise KgError(f"{label}:{number}: a line longer than {MAX_LINE >> 20} MiB is not a KGX record")
         try:
             yield raw.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -339,7 +348,7 @@ def _sniff_jsonl(name: str, head: bytes) -> bool:
     first = text.lstrip().split("\n", 1)[0]
     try:
         record = json.loads(first)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
     if not isinstance(record, dict):
         return False

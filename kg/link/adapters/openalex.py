@@ -55,6 +55,8 @@ _WORK = re.compile(r"^(?:https://openalex\.org/)?(W\d+)$", re.IGNORECASE)
 _ENTITY = re.compile(r"^(?:https://openalex\.org/)?([TC]\d+)$", re.IGNORECASE)
 _KEYWORD = re.compile(r"^(?:https://openalex\.org/keywords/)?([a-z0-9][a-z0-9-]*)$")
 _SNIFF = re.compile(rb'"id"\s*:\s*"https://openalex\.org/W\d+"')
+#: The longest JSON Lines line read: one work is one line, and a small ``.gz`` can hold one line of gigabytes.
+MAX_LINE = 64 << 20
 #: The work's identifier fields, mentioned in this order (a repeated value is mentioned once).
 _IDENTIFIERS = (("id",), ("doi",), ("ids", "openalex"), ("ids", "doi"), ("ids", "pmid"), ("ids", "pmcid"))
 
@@ -175,6 +177,8 @@ def _document(path: Path, works: _Works) -> None:
             document = json.load(handle)
     except json.JSONDecodeError as exc:
         raise KgError(f"{path.name}:{exc.lineno}: not JSON ({exc.msg}, column {exc.colno})") from None
+    except RecursionError:
+        raise KgError(f"{path.name}: JSON nested too deeply to read") from None
     except UnicodeDecodeError:
         raise KgError(f"{path.name}: not UTF-8 text") from None
     except OSError as exc:
@@ -195,7 +199,11 @@ def _document(path: Path, works: _Works) -> None:
 def _lines(path: Path) -> Iterator[tuple[int, str]]:
     opener = gzip.open if path.name.lower().endswith(".gz") else open
     with opener(path, "rb") as handle:
-        for number, raw in enumerate(handle, start=1):
+        number = 0
+        while raw := handle.readline(MAX_LINE + 1):
+            number += 1
+            if len(raw) > MAX_LINE:
+                raise KgError(f"{path.name}:{number}: a line longer than {MAX_LINE >> 20} MiB is not one work")
             try:
                 yield number, raw.decode("utf-8")
             except UnicodeDecodeError:
@@ -211,6 +219,8 @@ def _json_lines(path: Path, works: _Works) -> None:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise KgError(f"{path.name}:{number}: not JSON ({exc.msg}, column {exc.colno})") from None
+            except RecursionError:
+                raise KgError(f"{path.name}:{number}: JSON nested too deeply to read") from None
             works.work(record, f"{path.name}:{number}: record")
     except (OSError, EOFError, zlib.error) as exc:
         raise KgError(f"{path.name}: cannot read: {exc}") from None

@@ -83,6 +83,8 @@ def read(path: Path, sink: Sink, ctx: Context) -> None:
             data = json.load(handle)
     except json.JSONDecodeError as exc:
         raise KgError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg} (column {exc.colno})") from None
+    except RecursionError:
+        raise KgError(f"{path}: JSON nested too deeply to read") from None
     except UnicodeDecodeError as exc:
         raise KgError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     except OSError as exc:

@@ -46,7 +46,7 @@ from kg.core.errors import KgError
 from kg.core.identifiers import default as default_identifiers
 from kg.link.adapters.jsonld import offline
 from kg.link.adapters.rdf_mentions import Mentions
-from kg.link.adapters.safety import LineReader, refuse_xml_declarations, syntax_error
+from kg.link.adapters.safety import LineReader, refuse_deep_xml, refuse_xml_declarations, syntax_error
 from kg.link.model import Context, Format, Sink, Sniffer
 
 __all__ = ["FORMATS", "by_name"]
@@ -73,6 +73,7 @@ def _read(syntax: ox.RdfFormat, title: str, path: Path, sink: Sink, ctx: Context
     """Parse ``path`` in ``syntax`` and put its triples and mentions into ``sink``."""
     if syntax == ox.RdfFormat.RDF_XML:
         _checked(refuse_xml_declarations, path)
+        _checked(functools.partial(refuse_deep_xml, title=title), path)
     data = _checked(_json_ld_text, path) if syntax == ox.RdfFormat.JSON_LD else None
     skolem = _Skolem(ctx)
     mentions = Mentions(sink, default_identifiers(), skolem.prefix)
@@ -133,13 +134,21 @@ def _check_terms(path: Path, data: bytes, base: str, terms: tuple[ox.NamedNode, 
         if not _IRI.fullmatch(term.value):
             written = term.value[len(base):] if term.value.startswith(base) else term.value
             bad = next((c for c in written if not _IRI.fullmatch(f"x:{c}")), "")
-            raise _invalid(path, data, "IRI", term.value, written, f" (character {bad!r})" if bad else "")
+            # A term or compact IRI expanded by the context (@vocab, a prefix) is written as its last
+            # segment: look for that too.
+            cut = max(written.rfind(c, 0, written.find(bad)) for c in "/#:") + 1 if bad else 0
+            raise _invalid(path, data, "IRI", term.value, written, f" (character {bad!r})" if bad else "",
+                           written[cut:])
 
 
-def _invalid(path: Path, data: bytes, what: str, value: str, written: str = "", detail: str = "") -> KgError:
-    """An invalid value as an error naming the line where the file writes it (found in the text)."""
+def _invalid(path: Path, data: bytes, what: str, value: str, written: str = "", detail: str = "",
+             segment: str = "") -> KgError:
+    """An invalid value as an error naming the line where the file writes it (found in the text: the
+    value as written, else ``segment``, the part of it the file may have written alone)."""
     written = written or value
     at = data.find(json.dumps(written)[1:-1].encode("utf-8"))
+    if at < 0 and segment:
+        at = data.find(json.dumps(segment)[1:-1].encode("utf-8"))
     where = f"{path}:{data.count(_NEWLINE, 0, at) + 1}" if at >= 0 else str(path)
     return KgError(f"{where}: cannot parse as JSON-LD: invalid {what} {value!r}{detail}")
 

@@ -48,15 +48,28 @@ def read(path: Path, sink: Sink, ctx: Context) -> None:
     try:
         with path.open("r", encoding="utf-8-sig", newline="") as handle:
             _read(handle, str(path), sink, ctx)
+    except _RowError as exc:
+        raise KgError(f"{path}:{exc.line}: {exc.problem}") from None
     except UnicodeDecodeError as exc:
         raise KgError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     except OSError as exc:
         raise KgError(f"{path}: cannot read: {exc.strerror}") from None
 
 
+class _RowError(Exception):
+    """A row the csv module refuses (a field over its size limit), with the line it starts on."""
+
+    def __init__(self, line: int, problem: str) -> None:
+        super().__init__(problem)
+        self.line, self.problem = line, problem
+
+
 def _read(handle: io.TextIOBase, where: str, sink: Sink, ctx: Context) -> None:
     rows = csv.reader(handle, delimiter="\t")
-    header = next(rows, None)
+    try:
+        header = next(rows, None)
+    except csv.Error as exc:
+        raise _RowError(1, str(exc)) from None
     if header is None:
         raise KgError(f"{where}: empty file (expected the header {' '.join(REQUIRED)} ...)")
     missing = [name for name in REQUIRED if name not in header]
@@ -76,7 +89,14 @@ def _read(handle: io.TextIOBase, where: str, sink: Sink, ctx: Context) -> None:
 
 
 def _rows(rows: Iterator[list[str]], header: list[str], where: str) -> Iterator[tuple[int, dict[str, str]]]:
-    for cells in rows:
+    while True:
+        start = rows.line_num + 1  # type: ignore[attr-defined]
+        try:
+            cells = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise _RowError(start, str(exc)) from None
         line = rows.line_num  # type: ignore[attr-defined]
         if not any(cell.strip() for cell in cells):
             continue
