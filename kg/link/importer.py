@@ -23,6 +23,7 @@ imports again from their folders when they or our index change (:mod:`kg.link.sy
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
 from dataclasses import dataclass
@@ -46,14 +47,45 @@ class ImportResult:
     report_path: Path | None
 
 
-@dataclass(frozen=True)
 class Prepared:
-    """What converting needs besides the file: the prefix map, our index and the bridges."""
+    """What converting needs besides the file: the prefix map, our index and the bridges, read on
+    first use (so a file an adapter refuses at once, a DTD or a bomb, is refused before the store
+    is opened), then kept for every conversion that shares them."""
 
-    ids: Any
-    index: Any
-    bridges: Any
-    project_tables: str        # SHA-256 over the project's SSSOM tables
+    def __init__(self, paths: Paths) -> None:
+        self.paths = paths
+
+    @functools.cached_property
+    def ids(self) -> Any:
+        from kg.core.identifiers import PREFIX_MAP_FILE, for_ontology
+        from kg.core.identifiers import default as default_identifiers
+
+        folder = self.paths.ontology
+        return for_ontology(folder) if (folder / PREFIX_MAP_FILE).is_file() else default_identifiers()
+
+    @functools.cached_property
+    def bridges(self) -> Any:
+        from kg.link.bridges import read_bridges
+
+        tables = _tables(self.paths)
+        return read_bridges([(t, str(t), f"https://w3id.org/adkg/mappings/{t.name}") for t in tables], self.ids)
+
+    @functools.cached_property
+    def index(self) -> Any:
+        from kg.dataset.store import open_store
+        from kg.link.index import load_index
+
+        return load_index(open_store(self.paths), self.bridges)
+
+    @functools.cached_property
+    def project_tables(self) -> str:
+        """SHA-256 over the project's SSSOM tables."""
+        import hashlib
+
+        digest = hashlib.sha256()
+        for table in _tables(self.paths):
+            digest.update(table.name.encode() + b"\0" + table.read_bytes() + b"\0")
+        return digest.hexdigest()
 
 
 def graphs_of(name: str) -> list[str]:
@@ -71,23 +103,8 @@ def _tables(paths: Paths) -> list[Path]:
 
 
 def prepare(paths: Paths) -> Prepared:
-    """Read what every conversion of ``paths``' imports shares (opens the store once)."""
-    import hashlib
-
-    from kg.core.identifiers import PREFIX_MAP_FILE, for_ontology
-    from kg.core.identifiers import default as default_identifiers
-    from kg.dataset.store import open_store
-    from kg.link.bridges import read_bridges
-    from kg.link.index import load_index
-
-    ids = for_ontology(paths.ontology) if (paths.ontology / PREFIX_MAP_FILE).is_file() else default_identifiers()
-    tables = _tables(paths)
-    bridges = read_bridges([(t, str(t), f"https://w3id.org/adkg/mappings/{t.name}") for t in tables], ids)
-    digest = hashlib.sha256()
-    for table in tables:
-        digest.update(table.name.encode() + b"\0" + table.read_bytes() + b"\0")
-    index = load_index(open_store(paths), bridges)
-    return Prepared(ids, index, bridges, digest.hexdigest())
+    """What every conversion of ``paths``' imports shares, read when first needed (opens the store once)."""
+    return Prepared(paths)
 
 
 def convert(source: Path, spec: Spec, mappings: Path | None, prepared: Prepared, out: Path) -> dict[str, Any]:
@@ -100,21 +117,26 @@ def convert(source: Path, spec: Spec, mappings: Path | None, prepared: Prepared,
     from kg.link.report import Report
     from kg.link.writer import NQuadsWriter, nquad
 
-    bridges = prepared.bridges
-    if mappings is not None:
-        own = read_bridges([(mappings, str(mappings), f"https://w3id.org/adkg/id/import/{spec.name}/mappings")],
-                           prepared.ids)
-        bridges = {k: list(v) for k, v in prepared.bridges.items()}
-        for key, found in own.items():
-            bridges.setdefault(key, []).extend(found)
+    def make_linker() -> Linker:  # on the first mention: the adapter may refuse the file before
+        bridges = prepared.bridges
+        if mappings is not None:
+            own = read_bridges([(mappings, str(mappings), f"https://w3id.org/adkg/id/import/{spec.name}/mappings")],
+                               prepared.ids)
+            bridges = {k: list(v) for k, v in prepared.bridges.items()}
+            for key, found in own.items():
+                bridges.setdefault(key, []).extend(found)
+        return Linker(spec.name, prepared.index, bridges, prepared.ids)
+
     fmt = by_name(spec.format)
-    linker = Linker(spec.name, prepared.index, bridges, prepared.ids)
+    linkers: list[Linker] = []
     report = Report(spec.name, fmt.name, spec.original)
     data_graph, links_graph = graphs_of(spec.name)
     best: dict[tuple[str, str], Link] = {}  # (ours, theirs) -> the strongest link, first seen first
     with out.open("w", encoding="utf-8") as data:
         def on_mention(mention: Mention) -> None:
-            outcome = linker.link(mention)
+            if not linkers:
+                linkers.append(make_linker())
+            outcome = linkers[0].link(mention)
             report.count(mention, outcome)
             for link in outcome.links:
                 kept = best.get((link.ours, link.theirs))
@@ -125,7 +147,7 @@ def convert(source: Path, spec: Spec, mappings: Path | None, prepared: Prepared,
         fmt.read(source, sink, Context(spec.name, source, dict(spec.options)))
         for link in best.values():  # links only reach our entities: few, whatever the file's size
             report.reached(prepared.index.kind(link.ours), link.ours, (link.ours, link.predicate, link.theirs))
-            data.writelines(nquad(*statement, links_graph) for statement in linker.provenance(link)[1])
+            data.writelines(nquad(*statement, links_graph) for statement in linkers[0].provenance(link)[1])
     stamp = {"inputs": spec.stamp(), "index": prepared.index.digest(), "tables": prepared.project_tables}
     return report.to_json(records=sink.records, triples=sink.triples, links=len(best), stamp=stamp)
 
