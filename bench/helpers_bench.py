@@ -66,6 +66,30 @@ CASES: list[tuple[str, dict, str]] = [
     ("response", {}, "corpus"),
     ("response-summary", {}, "corpus"),
     ("safety-findings", {}, "corpus"),
+    # Questions across datasets: they read the imports of IMPORTS (below), and the article's DOI only
+    # narrows their drugs, not the graphs they read, so each is measured against its reference.
+    ("mechanism-paths", {"doi": REAL, "drug": "dupilumab"}, "corpus"),
+    ("mechanism-paths", {}, "corpus"),
+    ("pathway-members", {"pathway": "WP5538", "doi": REAL}, "corpus"),
+    ("mechanism-genes", {"doi": REAL}, "corpus"),
+    ("literature-mentions", {"doi": REAL}, "corpus"),
+    ("catalogue-indications", {}, "corpus"),
+]
+
+# The real fixtures the cross-dataset helpers read, imported into the bench's build (kg import):
+# (name, fixture under tests/fixtures/import/, extra arguments).
+_TABLE = ["--format", "table", "--option", "subject=drugbank_id:drugbank,drug:label", "--option", "subject_type=Drug",
+          "--option", "object=doid_id:curie,disease:label", "--option", "object_type=Disease",
+          "--option", "predicate_column=category", "--option", "predicate.DM=biolink:treats",
+          "--option", "predicate.SYM=biolink:ameliorates_condition", "--option", "predicate.NOT=none"]
+IMPORTS: list[tuple[str, str, list[str]]] = [
+    ("drugmechdb", "drugmechdb/indication_paths.yaml", []),
+    ("wp5538", "wikipathways/WP5538-excerpt.gpml", []),
+    ("wp5538-datanodes", "wikipathways/WP5538-datanodes-excerpt.tsv", []),
+    ("dismech", "dismech/Atopic_Dermatitis.yaml", []),
+    ("pubtator", "pubtator/PMID33664495-biocjson.json", []),
+    ("openalex", "openalex/W2741809807.json", []),
+    ("pharmacotherapydb", "pharmacotherapydb/indications.tsv", _TABLE),
 ]
 
 
@@ -95,6 +119,7 @@ def default_build() -> Path:
     work = Path(tempfile.gettempdir()) / "adkg-helpers-bench"
     corpus, build = work / "syn200", work / "syn200-build"
     if (build / "store").is_dir():
+        add_imports(corpus, build)
         return build
     kg = str(ROOT / ".venv" / "bin" / "kg")
     shutil.rmtree(corpus, ignore_errors=True)
@@ -103,7 +128,19 @@ def default_build() -> Path:
                     corpus / "articles" / "shahriari-2023-jaki-rescue")
     subprocess.run([kg, "build", "--data", str(corpus), "--ontology", str(ROOT / "ontology"), "--out", str(build),
                     "--no-documents"], check=True)
+    add_imports(corpus, build)
     return build
+
+
+def add_imports(corpus: Path, build: Path) -> None:
+    """Import the fixtures of IMPORTS into the bench's build, once (an import already there is kept)."""
+    fixtures = ROOT / "tests" / "fixtures" / "import"
+    for name, fixture, extra in IMPORTS:
+        if (build / "imports" / f"{name}.nq").exists():
+            continue
+        subprocess.run([sys.executable, "-m", "kg", "import", str(fixtures / fixture), "--name", name, *extra,
+                        "--build", str(build), "--data", str(corpus), "--ontology", str(ROOT / "ontology")],
+                       cwd=ROOT, check=True, capture_output=True)
 
 
 def reference(name: str, params: dict) -> tuple[str, list[str]]:

@@ -189,4 +189,10 @@ def test_every_helper_has_a_question_and_runs(store):
             required.update(measure="IGA", time_point="flare")
         if named.name == "patients-by-drug":
             required.update(drug="upadacitinib")
-        assert query.run(named.name, store, **required).rows, named.name
+        answer = query.run(named.name, store, **required).rows
+        if "https://w3id.org/adkg/graph/import/" in named.text:
+            # A question across datasets reads imported graphs; the build has none, so it answers
+            # nothing (tests/test_linked_helpers.py imports the real fixtures and checks the answers).
+            assert answer == [], named.name
+        else:
+            assert answer, named.name

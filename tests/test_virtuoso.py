@@ -70,6 +70,18 @@ CORPUS_ONLY: list[tuple[str, dict[str, object]]] = [
     ("value-provenance", {"patient": 1, "measure": "BSA", "time_point": "flare", "doi": "$synthetic_doi"}),
 ]
 
+# The helpers that read imported graphs (docs/linking.md, "Questions across datasets"): the builds
+# pushed here hold no import, so they must answer nothing on both stores (their answers with the
+# import fixtures are checked in tests/test_linked_helpers.py), with the same columns.
+CROSS_DATASET: list[tuple[str, dict[str, object]]] = [
+    ("catalogue-indications", {}),
+    ("literature-mentions", {"doi": "$doi"}),
+    ("mechanism-genes", {"doi": "$doi"}),
+    ("mechanism-paths", {}),
+    ("mechanism-paths", {"doi": "$doi", "drug": "dupilumab"}),
+    ("pathway-members", {"pathway": "WP5538", "doi": "$doi"}),
+]
+
 def _case_id(dataset: str, name: str, params: dict[str, object]) -> str:
     return "-".join([dataset, name, *(f"{k}={v}".replace("$", "") for k, v in params.items())])
 
@@ -185,3 +197,13 @@ def test_the_union_graph_holds_each_triple_once(virtuoso, loaded, builds):
     assert sparql_remote(virtuoso.sparql, count, default_graph=UNION_GRAPH).rows == [(embedded,)]
     # Without it, Virtuoso's own union of the graphs repeats the shared triples.
     assert sparql_remote(virtuoso.sparql, count).rows[0][0] > 2 * embedded
+
+
+@pytest.mark.parametrize("name,params", CROSS_DATASET, ids=[_case_id("article", n, p) for n, p in CROSS_DATASET])
+def test_cross_dataset_helpers_answer_nothing_without_imports(virtuoso, loaded, builds, name, params):
+    _load(virtuoso, loaded, "article", builds["article"])
+    store = open_store(Paths(build=builds["article"]))
+    params = _resolve(params, store)
+    local = query.run(name, store, **params)
+    remote = run_remote(name, virtuoso.sparql, timeout=120, default_graph=UNION_GRAPH, **params)
+    assert (remote.columns, remote.rows) == (local.columns, []) and local.rows == []

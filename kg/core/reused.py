@@ -41,7 +41,8 @@ class XSD(_RDFLIB_XSD):
 
 
 class BIOLINK(DefinedNamespace):
-    """Biolink Model classes and slots the ontology aligns to."""
+    """Biolink Model classes and slots the ontology aligns to, and those of the import vocabulary the
+    cross-dataset helpers read (docs/linking.md)."""
 
     _NS = Namespace("https://w3id.org/biolink/vocab/")
     _fail = True
@@ -53,13 +54,19 @@ class BIOLINK(DefinedNamespace):
     Cohort: URIRef
     Disease: URIRef
     Drug: URIRef
+    InformationContentEntity: URIRef
     Pathway: URIRef
     PhenotypicFeature: URIRef
     Procedure: URIRef
     Protein: URIRef
+    Publication: URIRef
     Treatment: URIRef
     affects: URIRef
+    ameliorates_condition: URIRef
+    has_part: URIRef
+    has_participant: URIRef
     has_phenotype: URIRef
+    mentions: URIRef
     participates_in: URIRef
     related_to: URIRef
     treats: URIRef

@@ -17,7 +17,7 @@ Every query, helpers included, first passes
 picks graphs of the store, so nothing is ever fetched.
 
 >>> [q.name for q in available()][:3]
-['cardiovascular-risk', 'citation-list', 'claims-check']
+['cardiovascular-risk', 'catalogue-indications', 'citation-list']
 >>> import pyoxigraph as ox
 >>> store = ox.Store()
 >>> store.add(ox.Quad(ox.NamedNode("https://example.org/d"), ox.NamedNode(PREFIX_IRIS["rdfs"] + "label"),
