@@ -169,7 +169,8 @@ def test_imported_end_to_end_the_paths_link_our_drugs_targets_processes_and_dise
     shutil.copytree(build_dir, tmp_path / "build")
     paths = Paths(tmp_path / "build", tmp_path / "data", tmp_path / "ontology")
     report = import_file(FIXTURE, paths, name="dmdb").report
-    assert (report["records"], report["mentions"], report["linked"]["links"]) == (38, 38, 10)
+    # records: 5 paths, 33 concepts and 42 steps (the paths' links: 2 + 14 + 4 + 11 + 11)
+    assert (report["records"], report["mentions"], report["linked"]["links"]) == (80, 38, 10)
     assert report["identifiers"] == {"DRUGBANK": 5, "GO": 8, "HP": 3, "MESH": 12, "REACTOME": 1, "UniProtKB": 7}
     assert report["unknown_prefixes"] == {"InterPro": 2}
     rows = query.sparql("SELECT ?ours ?p ?theirs WHERE { GRAPH <https://w3id.org/adkg/graph/import/dmdb/links> "
@@ -187,3 +188,17 @@ def test_imported_end_to_end_the_paths_link_our_drugs_targets_processes_and_dise
         ("process/jak-stat-signaling", "exactMatch", "GO%3A0007259"),
         ("process/th2-immune-response", "exactMatch", "GO%3A0042092"),
         ("protein/il-4ra", "exactMatch", "UniProt%3AP24394")]
+
+
+def test_each_path_lists_its_own_steps_in_order() -> None:
+    # Tofacitinib's and baricitinib's paths share JAK concepts; each path's steps are its own links,
+    # numbered in the file's order (tofacitinib's: 11 links, the first "decreases activity of").
+    sink = _read()
+    part_of = "http://purl.org/dc/terms/isPartOf"
+    path = "https://w3id.org/adkg/id/import/dmdb/path/DB08895_MESH_D001172_1"
+    steps = {t.subject.value for t in sink.triples if t.predicate.value == part_of and t.object.value == path}
+    assert len(steps) == 11
+    first = [t for t in sink.triples if t.subject.value == path.replace("/path/", "/step/") + "-1"]
+    values = {t.predicate.value.rsplit("/", 1)[-1]: t.object.value for t in first}
+    assert values["predicate"] == "https://w3id.org/biolink/vocab/decreases_activity_of"
+    assert values["position"] == "1"

@@ -117,17 +117,17 @@ def rows(store, name, *columns, **params):
 # (REACT:R-HSA-6785807), which positively regulates type 2 immune response (GO:0042092), which
 # contributes to atopic dermatitis (MESH:D003876). Our ends: dupilumab, IL-4Ra, our two Reactome
 # -mapped signalling pathways, the Th2 response (GO:0042092) and atopic dermatitis.
-DUPILUMAB_PATH = [
-    ("Interleukin-4 and Interleukin-13 signaling", "positively regulates", "type 2 immune response",
-     "interleukin-13 signaling; interleukin-4 signaling", "T-helper 2 immune response"),
-    ("Interleukin-4 receptor subunit alpha", "participates in", "Interleukin-4 and Interleukin-13 signaling",
-     "interleukin 4 receptor subunit alpha", "interleukin-13 signaling; interleukin-4 signaling"),
-    ("dupilumab", "decreases activity of", "Interleukin-4 receptor subunit alpha",
+DUPILUMAB_PATH = [  # in the path's own order (its links, lines 126-138)
+    (1, "dupilumab", "decreases activity of", "Interleukin-4 receptor subunit alpha",
      "dupilumab", "interleukin 4 receptor subunit alpha"),
-    ("type 2 immune response", "contributes to", "Atopic dermatitis",
+    (2, "Interleukin-4 receptor subunit alpha", "participates in", "Interleukin-4 and Interleukin-13 signaling",
+     "interleukin 4 receptor subunit alpha", "interleukin-13 signaling; interleukin-4 signaling"),
+    (3, "Interleukin-4 and Interleukin-13 signaling", "positively regulates", "type 2 immune response",
+     "interleukin-13 signaling; interleukin-4 signaling", "T-helper 2 immune response"),
+    (4, "type 2 immune response", "contributes to", "Atopic dermatitis",
      "T-helper 2 immune response", "atopic dermatitis"),
 ]
-STEP = ("step_source", "predicate", "step_target", "source_ours", "target_ours")
+STEP = ("step", "step_source", "predicate", "step_target", "source_ours", "target_ours")
 
 
 def test_mechanism_path_of_dupilumab(store):
@@ -139,14 +139,19 @@ def test_mechanism_path_of_dupilumab(store):
 
 def test_mechanism_paths_of_the_articles_drugs(store):
     found = rows(store, "mechanism-paths", "drug_name", "path", doi=DOI)
-    # Of the fixture's four paths, two are of the article's drugs: dupilumab's (4 steps) and
-    # tofacitinib's for rheumatoid arthritis (DB08895_MESH_D001172_1, lines 160-239: 11 links).
-    assert sorted(set(found)) == [("dupilumab", "DB12159_MESH_D003876_1"), ("tofacitinib", "DB08895_MESH_D001172_1")]
+    # Of the fixture's five paths, three are of the article's drugs: dupilumab's (4 steps),
+    # tofacitinib's for rheumatoid arthritis (DB08895_MESH_D001172_1: 11 links) and baricitinib's
+    # (DB11817_MESH_D001172_1: 11 links).
+    assert sorted(set(found)) == [("baricitinib", "DB11817_MESH_D001172_1"), ("dupilumab", "DB12159_MESH_D003876_1"),
+                                  ("tofacitinib", "DB08895_MESH_D001172_1")]
     assert found.count(("tofacitinib", "DB08895_MESH_D001172_1")) == 11
+    assert found.count(("baricitinib", "DB11817_MESH_D001172_1")) == 11
     # Imatinib's and chlorzoxazone's paths are not of any drug of ours; a DOI of no article gives nothing.
     assert rows(store, "mechanism-paths", "path", doi="10.1016/j.jaad.2020.08.051") == []
     tofacitinib = query.run("mechanism-paths", store, drug="Tofacitinib").records()
-    first = next(r for r in tofacitinib if r["step_target"] == "Tyrosine-protein kinase JAK1")
+    # JAK1 has two names in the file (tofacitinib's path: "Tyrosine-protein kinase JAK1", baricitinib's:
+    # "Janus kinase 1"); the step shows the first in alphabetical order.
+    first = next(r for r in tofacitinib if r["step_target"] == "Janus kinase 1")
     # JAK1 (UniProt:P23458) is no protein of ours: the step is there, its target end unlinked.
     assert (first["step_source"], first["predicate"], first["source_ours"], first["target_ours"]) == (
         "Tofacitinib", "decreases activity of", "tofacitinib", None)

@@ -14,8 +14,11 @@ paths; a file holding one path as a mapping (the per-path layout) is read too. W
   and a mention of its ``id`` as written; the path's drug concept also gets the path's
   ``drugbank`` (``DB:DB12159``) as a second identifier and mention;
 * a **relationship** (an entry of ``links``): ``source biolink:<key> target``, the key's words joined
-  by ``_`` (``decreases activity of`` -> ``biolink:decreases_activity_of``); and the indication
-  itself: drug concept ``biolink:treats`` disease concept.
+  by ``_`` (``decreases activity of`` -> ``biolink:decreases_activity_of``), and a **step** of its
+  path ``ctx.node("step", "_id-N")`` (N from 1, in the file's order) ``a biolink:Association`` with
+  ``biolink:subject``, ``biolink:predicate``, ``biolink:object``, ``dcterms:isPartOf`` the path and
+  ``schema:position`` N: concepts are shared across paths, so which relationships make up a path
+  is said by its steps; and the indication itself: drug concept ``biolink:treats`` disease concept.
 
 >>> FORMATS[0].sniff("x.yaml", b"- graph: {disease_mesh: MESH:D1, drug_mesh: MESH:C2}\\n  links: []\\n  nodes: []")
 True
@@ -45,7 +48,12 @@ RDFS_COMMENT = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
 HAS_PART = ox.NamedNode(BIOLINK + "has_part")
 TREATS = ox.NamedNode(BIOLINK + "treats")
 PATH_TYPE = ox.NamedNode(BIOLINK + "InformationContentEntity")
+STEP_TYPE = ox.NamedNode(BIOLINK + "Association")
+SUBJECT, PREDICATE, OBJECT = (ox.NamedNode(BIOLINK + name) for name in ("subject", "predicate", "object"))
+IS_PART_OF = ox.NamedNode("http://purl.org/dc/terms/isPartOf")
+POSITION = ox.NamedNode("https://schema.org/position")
 #: DrugMechDB labels that are Biolink classes under another name today.
+_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 _RENAMED = {"ChemicalSubstance": "ChemicalEntity"}
 _CLASS = re.compile(r"[A-Z][A-Za-z]*")
 _PREDICATE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
@@ -129,7 +137,11 @@ class _Reader:
             concepts.setdefault(identifier, concept)
             self.once(subject, HAS_PART, concept)
         for position, item in enumerate(links):
-            self.link(item, concepts, record, f"links[{position}]")
+            source, predicate, target = self.link(item, concepts, record, f"links[{position}]")
+            step = self.ctx.node("step", f"{local}-{position + 1}")
+            for p, o in ((RDF_TYPE, STEP_TYPE), (SUBJECT, source), (PREDICATE, predicate), (OBJECT, target),
+                         (IS_PART_OF, subject), (POSITION, ox.Literal(str(position + 1), datatype=_INTEGER))):
+                self.sink.add(step, p, o)
         self.indication(graph, concepts, record)
 
     def part(self, entry: YMap, key: str, kind: type, record: str) -> Any:
@@ -156,7 +168,8 @@ class _Reader:
         self.identify(concept, identifier, item.key_lines["id"])
         return identifier, concept
 
-    def link(self, item: Any, concepts: dict[str, ox.NamedNode], record: str, field: str) -> None:
+    def link(self, item: Any, concepts: dict[str, ox.NamedNode], record: str,
+             field: str) -> tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode]:
         if not isinstance(item, YMap):
             raise self.fail(record, field, "expected a mapping with key, source and target", line_of(item, 1))
         key = self.need(item, "key", record, f"{field}.key")
@@ -172,6 +185,7 @@ class _Reader:
                                 item.key_lines[end])
             ends.append(concepts[identifier])
         self.once(ends[0], predicate, ends[1])
+        return ends[0], predicate, ends[1]
 
     def indication(self, graph: YMap, concepts: dict[str, ox.NamedNode], record: str) -> None:
         """The path's drug concept gets its DrugBank id; the drug treats the disease."""
