@@ -114,3 +114,53 @@ def test_schema_org_as_written_links_both_references_and_abrocitinib(project):
 def test_imports_leave_the_curated_answers_alone(project):
     # Table I has six patients, whatever the imports say.
     assert len(query.run("patient-table", paths=project).rows) == 6
+
+
+@pytest.fixture(scope="module")
+def more(project) -> Paths:
+    """The other real fixtures imported beside the first three."""
+    table = {"subject": "drugbank_id:drugbank,drug:label", "subject_type": "Drug",
+             "object": "doid_id:curie,disease:label", "object_type": "Disease", "predicate_column": "category",
+             "predicate.DM": "biolink:treats", "predicate.SYM": "biolink:ameliorates_condition",
+             "predicate.NOT": "none"}
+    for name, file, fmt, options in (
+            ("gpml", "wikipathways/WP5538-excerpt.gpml", None, None),
+            ("kgx", "kgx/chebi_kgx_tsv.tar.gz", None, None),
+            ("pubtator", "pubtator/PMID33664495-biocjson.json", None, None),
+            ("openalex", "openalex/W2741809807.json", None, None),
+            ("pdb", "pharmacotherapydb/indications.tsv", "table", table)):
+        import_file(FIXTURES / file, project, name=name, fmt=fmt, options=options)
+    return project
+
+
+def test_gpml_report_links_the_drugs_proteins_and_the_doid_tag(more):
+    data = report(more, "gpml")
+    # WP5538's GPML: the four drugs by DrugBank, IL-4 and IL-13 and (twice) IL-4Ra by their
+    # Ensembl genes, and atopic dermatitis by the pathway's DOID:3310 tag.
+    kinds = {kind: (v["entities"], v["links"]) for kind, v in data["linked"]["by_type"].items()}
+    assert kinds == {"adkg:Cytokine": (2, 2), "adkg:JAKInhibitor": (3, 3), "adkg:MonoclonalAntibody": (1, 1),
+                     "biolink:Disease": (1, 1), "biolink:Protein": (1, 2)}
+
+
+def test_kgx_archive_report(more):
+    data = report(more, "kgx")
+    # chebi_kgx_tsv.tar.gz: 9 ChEBI nodes (10 lines with the header), none a ChEBI entity of ours.
+    assert (data["records"], data["mentions"], data["linked"]["links"]) == (9, 9, 0)
+    assert data["not_linked"]["no such entity in the graph"]["count"] == 9
+
+
+def test_pharmacotherapydb_table_report(more):
+    data = report(more, "pdb")
+    # 22 rows: 22 drugs (DrugBank) and 2 diseases (DOID:10652 Alzheimer's, DOID:3310 atopic
+    # dermatitis); only atopic dermatitis is ours (none of the 22 drugs is one of the article's).
+    assert (data["records"], data["mentions"], data["linked"]["links"]) == (24, 24, 1)
+    assert data["identifiers"] == {"DOID": 2, "DRUGBANK": 22}
+    assert data["not_linked"]["no such entity in the graph"]["count"] == 23
+
+
+@pytest.mark.parametrize("name", ["pubtator", "openalex"])
+def test_reports_of_files_about_other_topics_account_for_every_mention(more, name):
+    # Neither real file is about atopic dermatitis: nothing links, and every mention has its reason.
+    data = report(more, name)
+    assert data["linked"]["links"] == 0
+    assert sum(v["count"] for v in data["not_linked"].values()) == data["mentions"] > 0
