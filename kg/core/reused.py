@@ -47,6 +47,7 @@ class BIOLINK(DefinedNamespace):
     _NS = Namespace("https://w3id.org/biolink/vocab/")
     _fail = True
 
+    Association: URIRef
     BiologicalProcess: URIRef
     Case: URIRef
     ClinicalFinding: URIRef
@@ -67,8 +68,11 @@ class BIOLINK(DefinedNamespace):
     has_participant: URIRef
     has_phenotype: URIRef
     mentions: URIRef
+    object: URIRef
     participates_in: URIRef
+    predicate: URIRef
     related_to: URIRef
+    subject: URIRef
     treats: URIRef
 
 
