@@ -94,8 +94,10 @@ def load_files(store: ox.Store, files: list[Path], imports: list[Path] | None = 
     """Load the curated N-Quads ``files`` into ``store``, each quad in its named graph and each
     distinct triple once more in the default graph (the union as a set); the ``imports`` files
     go into their named graphs only."""
-    for path in [*files, *(imports or [])]:
+    for path in files:
         store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+    for path in imports or []:
+        load_nquads(store, path)
     _load_union(store, files)
 
 
