@@ -28,10 +28,8 @@ What it does, all in a temporary folder (the checkout is never written to, excep
    pyoxigraph is timed beside it), the two sides alternately, five rounds each, and reports the
    ratio of the best rounds' p50 with / without (target: at most 1.3) and of the medians;
 5. where the memory goes: the same import again, into a copy of the build as it was before the
-   import, in a child that samples its own resident set every 20 ms and marks the importer's
-   phases (start-up, prepare: the prefix map, our index and the SSSOM bridges; convert: the KGX
-   adapter, the N-Quads writer, the linker and the report, streamed together; the imports
-   folder; the store: the earlier graphs out, the N-Quads loaded in chunks, flush);
+   import, in a child that samples its own resident set and marks the importer's phases
+   (bench/import_phases.py);
 6. re-imports the same file into the measured build (the store is loaded again, since the
    earlier version is large: ``kg.publish.storage.REMOVE_IN_PLACE_BYTES``), measured like 3.
 
@@ -56,15 +54,19 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from scale_process import machine_info, run_limited, tail  # noqa: E402 (bench/ is not a package)
+
+from kg.publish.storage import REMOVE_IN_PLACE_BYTES  # noqa: E402
 
 TARGET_WALL_S = 60.0
 TARGET_RSS = 2**30
 TARGET_HELPER_RATIO = 1.3
 NAME = "kgx-1m"
 WORKER = Path(__file__).resolve().parent / "scale_worker.py"
+PHASES = Path(__file__).resolve().parent / "import_phases.py"
 #: The helpers timed before and after the import, each with the real article's DOI.
 HELPERS = ("patient-table", "citation-list")
 
@@ -176,70 +178,6 @@ def adapter_child(source: Path, out: Path) -> int:
     return 0
 
 
-def phases_child(source: Path, build: Path, data: Path, ontology: Path) -> int:
-    """Import ``source`` in this process, sampling its resident set every 20 ms and marking where
-    each of the importer's phases starts and ends; prints one JSON line of intervals."""
-    import resource
-    import threading
-    import time
-
-    started = time.perf_counter()
-    samples: list[tuple[float, int]] = []
-    marks: list[tuple[float, str, int, int]] = []
-
-    def rss() -> int:
-        with open("/proc/self/status", encoding="ascii") as status:
-            return next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmRSS:"))
-
-    def mark(label: str) -> None:
-        marks.append((time.perf_counter() - started, label, rss(),
-                      resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024))
-
-    def sample() -> None:
-        while True:
-            samples.append((time.perf_counter() - started, rss()))
-            time.sleep(0.02)
-
-    threading.Thread(target=sample, daemon=True).start()
-    mark("start-up (Python, kg's modules, the source's SHA-256, format detection)")
-    import kg.link.importer as importer
-    import kg.publish.storage as storage
-    from kg.dataset.store import Paths
-
-    def wrap(module, name: str, label: str) -> None:
-        function = getattr(module, name)
-
-        def marked(*args, **kwargs):
-            mark(label)
-            try:
-                return function(*args, **kwargs)
-            finally:
-                mark(f"after {name}")
-        setattr(module, name, marked)
-
-    for module, name, label in (
-            (importer, "prepare", "prepare (prefix map, our index from the store, SSSOM bridges)"),
-            (importer, "convert", "convert (KGX adapter + N-Quads writer + linker + report, streamed; links appended)"),
-            (importer, "write_folder", "imports folder (the source copied)"),
-            (importer, "replace_import", "store: the earlier graphs out"),
-            (storage, "load_nquads", "store: the N-Quads bulk-loaded in chunks"),
-            (storage, "write_store", "store: loaded again (large earlier import)")):
-        wrap(module, name, label)
-    importer.import_file(source, Paths(build, data, ontology), name=NAME)
-    mark("end")
-    time.sleep(0.05)
-    intervals = []
-    for (begin, label, rss_before, peak_before), (end, _, rss_after, peak_after) in zip(marks, marks[1:],
-                                                                                       strict=False):
-        sampled = max([rss_before, rss_after, *(r for t, r in samples if begin <= t <= end)])
-        peak = max(sampled, peak_after) if peak_after > peak_before else sampled  # ru_maxrss rose in it
-        intervals.append({"phase": label, "start_s": round(begin, 2), "seconds": round(end - begin, 2),
-                          "peak_rss_bytes": peak})
-    print(json.dumps({"intervals": [i for i in intervals if not i["phase"].startswith("after ") or
-                                    i["seconds"] >= 0.1]}))
-    return 0
-
-
 def _time_helper(build: Path, helper: str, out: Path) -> dict:
     """One helper case (the real DOI) timed by bench/scale_worker.py in a fresh process."""
     from helpers_bench import CASES, REAL
@@ -303,7 +241,8 @@ def _measure_rows(record: dict) -> list[str]:
             "| --- | --- | --- | --- | --- |"]
     runs = [("import" if record["mode"].startswith("end") else "adapter alone", record["measured"])]
     if record.get("reimport"):
-        runs.append(("re-import of the same file (store loaded again)", record["reimport"]))
+        how = "the store loaded again" if record["nquads_bytes"] > REMOVE_IN_PLACE_BYTES else "in place"
+        runs.append((f"re-import of the same file ({how})", record["reimport"]))
     for label, m in runs:
         wall, cpu, rss = m.get("wall_s"), m.get("cpu_s"), m.get("peak_rss_bytes")
         rows.append(f"| {label} | {wall:.1f} s | " + (f"{cpu:.1f} s" if cpu is not None else "-") + " | "
@@ -404,10 +343,11 @@ def end_to_end(tmp: Path, source: Path) -> tuple[dict, bool]:
     if not outcome.ok:
         return record, False
     record["helpers"] = time_helpers(tmp / "build-before", build, tmp)
-    phases = _limited([sys.executable, Path(__file__).resolve(), "--phases-child", source, tmp / "build-phases",
-                       tmp / "data-phases", ontology], tmp, "phases")
+    phases = _limited([sys.executable, PHASES, source, tmp / "build-phases", tmp / "data-phases", ontology, NAME],
+                      tmp, "phases")
     record["phases"] = {"measured": phases.record(), **(json.loads((tmp / "phases.out").read_text().splitlines()[-1])
                                                         if phases.ok else {})}
+    record["nquads_bytes"] = (build / "imports" / f"{NAME}.nq").stat().st_size
     again = _limited(command, tmp, "reimport")
     record["reimport"] = again.record()
     return record, phases.ok and again.ok
@@ -421,13 +361,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="where the report goes (default bench/results, or "
                         "/tmp/adkg-bench-import with --adapter-only)")
     parser.add_argument("--adapter-child", nargs=2, type=Path, metavar=("SOURCE", "OUT"), help=argparse.SUPPRESS)
-    parser.add_argument("--phases-child", nargs=4, type=Path, metavar=("SOURCE", "BUILD", "DATA", "ONTOLOGY"),
-                        help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.adapter_child:
         return adapter_child(*args.adapter_child)
-    if args.phases_child:
-        return phases_child(*args.phases_child)
     scratch = Path(tempfile.gettempdir()) / "adkg-bench-import"
     out = args.out or (scratch if args.adapter_only else ROOT / "bench" / "results")
     machine = machine_info()
