@@ -114,13 +114,16 @@ def test_a_removed_import_disappears_after_kg_build(project, tmp_path, capsys):
 
 
 def _graph_rows(paths: Paths, name: str) -> list[tuple]:
-    text = f"SELECT ?s ?o WHERE {{ GRAPH <https://w3id.org/adkg/graph/import/{name}> {{ ?s rdfs:label ?o }} }} ORDER BY ?s"
+    text = (f"SELECT ?s ?o WHERE {{ GRAPH <https://w3id.org/adkg/graph/import/{name}> {{ ?s rdfs:label ?o }} }} "
+            "ORDER BY ?s")
     return query.sparql(text, open_store(paths)).rows
 
 
 def test_a_new_version_of_a_large_import_replaces_the_old_by_reloading_the_store(project, tmp_path, monkeypatch):
     """Past REMOVE_IN_PLACE_BYTES the store is loaded again rather than the old graph removed in
     place (which Oxigraph does in one transaction held in memory); the outcome is the same."""
+    import pyoxigraph as ox
+
     import kg.publish.storage as storage
 
     monkeypatch.setattr(storage, "LOAD_CHUNK_BYTES", 90)  # about one quad a chunk
@@ -135,6 +138,11 @@ def test_a_new_version_of_a_large_import_replaces_the_old_by_reloading_the_store
     assert kg(project, "import", str(source(tmp_path, "n3\tsecond\n")), "--name", "big") == 0
     assert (project.build / "store").stat().st_ino != folder  # a new store, renamed into place
     assert _graph_rows(project, "big") == [(base + "n3", "second")]
+    # The store holds exactly the import's file, loaded in chunks of about one quad.
+    written = ox.parse(path=str(project.build / "imports" / "big.nq"), format=ox.RdfFormat.N_QUADS)
+    in_store = [q for q in open_store(project).ox.quads_for_pattern(None, None, None, None)
+                if isinstance(q.graph_name, ox.NamedNode) and "/graph/import/big" in q.graph_name.value]
+    assert sorted(map(str, in_store)) == sorted(map(str, written))
     assert _rows(project, "patient-table") == patients
     counts = json.loads((project.build / "store" / "adkg-counts.json").read_text(encoding="utf-8"))
     assert counts["files"] == storage._stamp(storage.source_files(project.build))["files"]  # kept, stamped anew

@@ -96,31 +96,38 @@ def load_files(store: ox.Store, files: list[Path], imports: list[Path] | None = 
     go into their named graphs only."""
     for path in files:
         store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
-    for path in imports or []:
-        load_nquads(store, path)
+    chunks = [load_nquads(store, path) for path in imports or []]
     _load_union(store, files)
+    if any(n > 1 for n in chunks):
+        store.optimize()  # see load_nquads
 
 
-def load_nquads(store: ox.Store, path: Path, chunk: int | None = None) -> None:
+def load_nquads(store: ox.Store, path: Path, chunk: int | None = None) -> int:
     """Bulk-load the N-Quads file ``path`` into ``store`` in chunks of about ``chunk`` bytes, each
-    cut at the end of a line, so that memory stays bounded whatever the file's size
-    (default :data:`LOAD_CHUNK_BYTES`). A blank node's label is scoped to one load, so a file that may hold
-    blank nodes is loaded in one piece (no adapter writes any: an import's nodes are IRIs).
+    cut at the end of a line, so that memory stays bounded whatever the file's size (default
+    :data:`LOAD_CHUNK_BYTES`); returns the number of loads. A blank node's label is scoped to one
+    load, so a file that may hold blank nodes is loaded in one piece (no adapter writes any: an
+    import's nodes are IRIs). Each load adds its own files to the store, whose key ranges overlap
+    those of the others; past one load the caller should ``store.optimize()`` (compact them): with
+    the seven loads of a 1.5-million-quad import left apart, a query over the curated union ran three
+    times slower (an article-scoped helper up to 1.5 times); compacting them took 4 s.
 
     >>> import tempfile
     >>> path = Path(tempfile.mkdtemp()) / "x.nq"
     >>> _ = path.write_text("".join(f'<http://x/s> <http://x/p> "{n}" <http://x/g> .\\n' for n in range(50)))
     >>> store = ox.Store()
-    >>> load_nquads(store, path, chunk=64)
-    >>> len(store)
-    50
+    >>> load_nquads(store, path, chunk=1), len(store)  # a line a load
+    (50, 50)
     """
     if _may_hold_blank_nodes(path):
         store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
-        return
+        return 1
+    loads = 0
     with path.open("rb") as data:
         while block := data.read(chunk or LOAD_CHUNK_BYTES):
             store.bulk_load(input=block + data.readline(), format=ox.RdfFormat.N_QUADS)
+            loads += 1
+    return loads
 
 
 def _may_hold_blank_nodes(path: Path) -> bool:
@@ -206,8 +213,8 @@ def replace_import(build: Path, name: str, graphs: list[str]) -> None:
         try:
             for graph in graphs:
                 store.remove_graph(ox.NamedNode(graph))
-            if path.is_file():
-                load_nquads(store, path)
+            if path.is_file() and load_nquads(store, path) > 1:
+                store.optimize()
             store.flush()
         finally:
             del store
