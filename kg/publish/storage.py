@@ -1,7 +1,8 @@
 """Write the embedded Oxigraph store that every query reads: ``build/store/``.
 
 The build loads its N-Quads dump (the curated graphs) and each ``imports/*.nq`` file that
-``kg import`` made (:mod:`kg.link.sync`) into a new on-disk pyoxigraph store. Each quad stays in
+``kg import`` made (:mod:`kg.link.sync`; in chunks, :func:`load_nquads`, so that memory stays
+bounded) into a new on-disk pyoxigraph store. Each quad stays in
 its named graph. Each distinct triple *of the curated graphs* is also put once in the default
 graph, which therefore holds the union of the curated graphs *as a set* (Oxigraph's own union
 default graph is a bag: a work described in two articles' graphs would repeat every row it
