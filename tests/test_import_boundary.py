@@ -7,6 +7,7 @@ written here; the import is a test-only format (tests/import_adapter.py).
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -110,3 +111,62 @@ def test_a_removed_import_disappears_after_kg_build(project, tmp_path, capsys):
     assert "Imports removed: gone" in capsys.readouterr().out
     assert sorted(p.name for p in (project.build / "imports").iterdir()) == []
     assert not query.sparql(ask, open_store(project)).boolean
+
+
+def _graph_rows(paths: Paths, name: str) -> list[tuple]:
+    text = (f"SELECT ?s ?o WHERE {{ GRAPH <https://w3id.org/adkg/graph/import/{name}> {{ ?s rdfs:label ?o }} }} "
+            "ORDER BY ?s")
+    return query.sparql(text, open_store(paths)).rows
+
+
+def test_a_new_version_of_a_large_import_replaces_the_old_by_reloading_the_store(project, tmp_path, monkeypatch):
+    """Past REMOVE_IN_PLACE_BYTES the store is loaded again rather than the old graph removed in
+    place (which Oxigraph does in one transaction held in memory); the outcome is the same."""
+    import pyoxigraph as ox
+
+    import kg.publish.storage as storage
+
+    monkeypatch.setattr(storage, "LOAD_CHUNK_BYTES", 90)  # about one quad a chunk
+    patients = _rows(project, "patient-table")
+    summary = (project.build / "summary.json").read_bytes()
+    first = source(tmp_path, "n1\tfirst one\tDB:DB14973\nn2\tfirst two\n")
+    assert kg(project, "import", str(first), "--name", "big") == 0
+    base = "https://w3id.org/adkg/id/import/big/node/"
+    assert _graph_rows(project, "big") == [(base + "n1", "first one"), (base + "n2", "first two")]
+    monkeypatch.setattr(storage, "REMOVE_IN_PLACE_BYTES", 0)
+    folder = (project.build / "store").stat().st_ino
+    assert kg(project, "import", str(source(tmp_path, "n3\tsecond\n")), "--name", "big") == 0
+    assert (project.build / "store").stat().st_ino != folder  # a new store, renamed into place
+    assert _graph_rows(project, "big") == [(base + "n3", "second")]
+    # The store holds exactly the import's file, loaded in chunks of about one quad.
+    written = ox.parse(path=str(project.build / "imports" / "big.nq"), format=ox.RdfFormat.N_QUADS)
+    in_store = [q for q in open_store(project).ox.quads_for_pattern(None, None, None, None)
+                if isinstance(q.graph_name, ox.NamedNode) and "/graph/import/big" in q.graph_name.value]
+    assert sorted(map(str, in_store)) == sorted(map(str, written))
+    assert _rows(project, "patient-table") == patients
+    counts = json.loads((project.build / "store" / "adkg-counts.json").read_text(encoding="utf-8"))
+    assert counts["files"] == storage._stamp(storage.source_files(project.build))["files"]  # kept, stamped anew
+    assert (project.build / "summary.json").read_bytes() == summary
+
+
+def test_an_import_file_with_blank_nodes_is_loaded_in_one_piece(tmp_path):
+    """A blank node label is scoped to one bulk load: a file that holds one is not cut in chunks."""
+    import pyoxigraph as ox
+
+    from kg.publish.storage import load_nquads
+
+    lines = ['_:b <http://x/p> "first" <http://x/g> .\n',
+             *(f'<http://x/s{n}> <http://x/p> "{n}" <http://x/g> .\n' for n in range(20)),
+             '_:b <http://x/p> "last" <http://x/g> .\n']
+    path = tmp_path / "b.nq"
+    path.write_text("".join(lines), encoding="utf-8")
+    store = ox.Store()
+    load_nquads(store, path, chunk=64)
+    assert len(store) == 22
+    blank = {q.subject for q in store if isinstance(q.subject, ox.BlankNode)}
+    assert len(blank) == 1  # one node, as the file says
+    plain = tmp_path / "p.nq"
+    plain.write_text("".join(lines[1:-1]), encoding="utf-8")
+    chunked = ox.Store()
+    load_nquads(chunked, plain, chunk=64)
+    assert sorted(map(str, chunked)) == sorted(map(str, ox.parse(path=str(plain), format=ox.RdfFormat.N_QUADS)))
