@@ -7,11 +7,13 @@ as given, as an RDF file may make about one of ours). A line ``!`` is bad input.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from kg.core.errors import KgError
+from kg.dataset.store import Paths
 from kg.link.model import RDF_TYPE, RDFS_LABEL, SCHEMA_IDENTIFIER, Context, Format, Sink
 
 DRUG = ox.NamedNode("https://w3id.org/biolink/vocab/Drug")
@@ -45,3 +47,21 @@ def use(monkeypatch) -> None:
     import kg.link.formats
 
     monkeypatch.setattr(kg.link.formats, "formats", lambda: [FORMAT])
+
+
+def project_copy(build_dir: Path, tmp_path: Path, monkeypatch) -> Paths:
+    """A copy of build/, data/ and ontology/ under ``tmp_path``, with the test format as the only
+    one registered (the body of the ``project`` fixtures of the import tests)."""
+    root = Path(__file__).resolve().parent.parent
+    shutil.copytree(build_dir, tmp_path / "build")
+    shutil.copytree(root / "data", tmp_path / "data")
+    shutil.copytree(root / "ontology", tmp_path / "ontology")
+    use(monkeypatch)
+    return Paths(tmp_path / "build", tmp_path / "data", tmp_path / "ontology")
+
+
+def run_kg(paths: Paths, *argv: str) -> int:
+    """``kg ARGV`` on the project ``paths``, in this process; its exit code."""
+    from kg.cli.main import main
+
+    return main([*argv, "--build", str(paths.build), "--data", str(paths.data), "--ontology", str(paths.ontology)])

@@ -7,14 +7,12 @@ atopic dermatitis DOID:3310), written here, not read from data/.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import import_adapter
 import pytest
 from conftest import snapshot
 
-from kg.cli.main import main
 from kg.core.errors import KgError
 from kg.core.identifiers import default
 from kg.dataset import query
@@ -37,11 +35,7 @@ SAMPLE = ("a\tabrocitinib\thttps://go.drugbank.com/drugs/DB14973\n"
 @pytest.fixture()
 def project(build_dir, tmp_path, monkeypatch) -> Paths:
     """A copy of build/, data/ and ontology/ and the test format as the only one registered."""
-    shutil.copytree(build_dir, tmp_path / "build")
-    shutil.copytree(ROOT / "data", tmp_path / "data")
-    shutil.copytree(ROOT / "ontology", tmp_path / "ontology")
-    import_adapter.use(monkeypatch)
-    return Paths(tmp_path / "build", tmp_path / "data", tmp_path / "ontology")
+    return import_adapter.project_copy(build_dir, tmp_path, monkeypatch)
 
 
 def sample(tmp_path: Path, text: str = SAMPLE, name: str = "sample.testids") -> Path:
@@ -50,8 +44,7 @@ def sample(tmp_path: Path, text: str = SAMPLE, name: str = "sample.testids") -> 
     return path
 
 
-def kg(paths: Paths, *argv: str) -> int:
-    return main([*argv, "--build", str(paths.build), "--data", str(paths.data), "--ontology", str(paths.ontology)])
+kg = import_adapter.run_kg
 
 
 def test_report_counts_identifiers_links_and_reasons(project, tmp_path):

@@ -31,15 +31,11 @@ HOSTILE = (f"<{DUPILUMAB}>\tEVIL LABEL\t{JAKI}\n"
 
 @pytest.fixture()
 def project(build_dir, tmp_path, monkeypatch) -> Paths:
-    shutil.copytree(build_dir, tmp_path / "build")
-    shutil.copytree(ROOT / "data", tmp_path / "data")
-    shutil.copytree(ROOT / "ontology", tmp_path / "ontology")
-    import_adapter.use(monkeypatch)
-    return Paths(tmp_path / "build", tmp_path / "data", tmp_path / "ontology")
+    """A copy of build/, data/ and ontology/ and the test format as the only one registered."""
+    return import_adapter.project_copy(build_dir, tmp_path, monkeypatch)
 
 
-def kg(paths: Paths, *argv: str) -> int:
-    return main([*argv, "--build", str(paths.build), "--data", str(paths.data), "--ontology", str(paths.ontology)])
+kg = import_adapter.run_kg
 
 
 def kg_build(paths: Paths) -> int:

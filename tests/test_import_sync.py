@@ -6,13 +6,11 @@ DrugBank ID (DB14973), written here.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import import_adapter
 import pytest
 
-from kg.cli.main import main
 from kg.dataset import query
 from kg.dataset.store import Paths, open_store
 
@@ -22,15 +20,11 @@ LINKS = "https://w3id.org/adkg/graph/import/drugs/links"
 
 @pytest.fixture()
 def project(build_dir, tmp_path, monkeypatch) -> Paths:
-    shutil.copytree(build_dir, tmp_path / "build")
-    shutil.copytree(ROOT / "data", tmp_path / "data")
-    shutil.copytree(ROOT / "ontology", tmp_path / "ontology")
-    import_adapter.use(monkeypatch)
-    return Paths(tmp_path / "build", tmp_path / "data", tmp_path / "ontology")
+    """A copy of build/, data/ and ontology/ and the test format as the only one registered."""
+    return import_adapter.project_copy(build_dir, tmp_path, monkeypatch)
 
 
-def kg(paths: Paths, *argv: str) -> int:
-    return main([*argv, "--build", str(paths.build), "--data", str(paths.data), "--ontology", str(paths.ontology)])
+kg = import_adapter.run_kg
 
 
 def linked(paths: Paths) -> list[str]:
