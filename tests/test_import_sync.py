@@ -6,13 +6,17 @@ DrugBank ID (DB14973), written here.
 
 from __future__ import annotations
 
+import dataclasses
+import shutil
 from pathlib import Path
 
 import import_adapter
 import pytest
 
+from kg.cli.main import main
 from kg.dataset import query
 from kg.dataset.store import Paths, open_store
+from kg.link import formats as link_formats
 
 ROOT = Path(__file__).resolve().parent.parent
 LINKS = "https://w3id.org/adkg/graph/import/drugs/links"
@@ -48,3 +52,30 @@ def test_a_rebuild_started_by_a_query_converts_the_imports_again(project, tmp_pa
     assert kg(project, "query", "patient-table") == 0
     assert "imports converted: drugs" in capsys.readouterr().err
     assert linked(project) == []
+
+
+def test_a_failed_first_import_leaves_no_imports_folder_behind(project, tmp_path, capsys):
+    shutil.rmtree(project.build / "imports", ignore_errors=True)
+    bad = tmp_path / "bad.testids"
+    bad.write_text("a\tx\tDOID:3310\n!\n", encoding="utf-8")
+    assert kg(project, "import", str(bad)) == 1
+    assert f"{bad}:2: bad line" in capsys.readouterr().err  # the user's file, not a private copy
+    assert not (project.build / "imports").exists()
+
+
+def test_a_file_changed_while_it_is_imported_keeps_what_was_converted(project, tmp_path, monkeypatch):
+    source = tmp_path / "moving.testids"
+    source.write_text("n1\tan abrocitinib\tDB:DB14973\n", encoding="utf-8")
+
+    def read_then_change(path, sink, ctx):  # the user's file changes under the import
+        import_adapter.read(path, sink, ctx)
+        source.write_text("n1\tsomething else\tDOID:3310\n", encoding="utf-8")
+
+    moving = dataclasses.replace(import_adapter.FORMAT, read=read_then_change)
+    monkeypatch.setattr(link_formats, "formats", lambda: [moving])
+    assert kg(project, "import", str(source), "--name", "moving") == 0
+    kept = (project.imports / "moving").glob("source.*")
+    assert [p.read_text(encoding="utf-8") for p in kept] == ["n1\tan abrocitinib\tDB:DB14973\n"]
+    import_adapter.use(monkeypatch)
+    assert main(["build", "--data", str(project.data), "--ontology", str(project.ontology),
+                 "--out", str(project.build)]) == 0  # the kept copy matches its record

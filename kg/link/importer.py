@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -168,13 +169,28 @@ def import_file(path: Path, paths: Paths = Paths(), *, name: str | None = None, 
     if mappings is not None and not mappings.is_file():
         raise KgError(f"{mappings}: no such file (--mappings)")
     found = by_name(fmt) if fmt else detect(path)
-    spec = make_spec(name, found.name, _options(options), path, mappings)
-    prepared = prepare(paths)
-    if dry_run:
-        with tempfile.TemporaryDirectory(prefix="adkg-import-") as scratch:
-            report = convert(path, spec, mappings, prepared, Path(scratch) / f"{name}.nq")
-        return ImportResult(name, report, None, None)
-    return _commit(paths, spec, path, mappings, prepared)
+    with tempfile.TemporaryDirectory(prefix="adkg-import-") as scratch:
+        # One private copy is hashed, converted and kept: a file that changes while it is imported
+        # cannot leave a kept copy that differs from what was converted and recorded.
+        held = Path(scratch) / "in"
+        held.mkdir()
+        source = held / path.name
+        shutil.copyfile(path, source)
+        table = None
+        if mappings is not None:
+            (held / "mappings").mkdir()
+            table = held / "mappings" / mappings.name
+            shutil.copyfile(mappings, table)
+        try:
+            spec = make_spec(name, found.name, _options(options), source, table)
+            prepared = prepare(paths)
+            if dry_run:
+                report = convert(source, spec, table, prepared, Path(scratch) / f"{name}.nq")
+                return ImportResult(name, report, None, None)
+            return _commit(paths, spec, source, table, prepared)
+        except KgError as exc:  # errors name the user's files, not the private copies
+            text = str(exc).replace(str(source), str(path))
+            raise KgError(text.replace(str(table), str(mappings)) if table else text) from None
 
 
 def _commit(paths: Paths, spec: Spec, source: Path, mappings: Path | None, prepared: Prepared, *,
@@ -185,6 +201,7 @@ def _commit(paths: Paths, spec: Spec, source: Path, mappings: Path | None, prepa
     from kg.link.report import dumps
 
     out_dir = paths.build / IMPORTS_DIR
+    made = not out_dir.exists()
     out_dir.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{spec.name}.", suffix=".nq.part", dir=out_dir)
     os.close(handle)
@@ -196,6 +213,10 @@ def _commit(paths: Paths, spec: Spec, source: Path, mappings: Path | None, prepa
             write_folder(paths.imports, spec, source, mappings)
         staged.chmod(0o644)
         os.replace(staged, target)
+    except BaseException:
+        if made:  # a first import that failed leaves build/ as it was, without an empty imports/
+            shutil.rmtree(out_dir, ignore_errors=True)
+        raise
     finally:
         staged.unlink(missing_ok=True)
         staged.with_name(staged.name + ".links").unlink(missing_ok=True)
