@@ -29,6 +29,7 @@ class ADKG(DefinedNamespace):
     AssessmentEvent: URIRef  # assessment
     Authorship: URIRef  # authorship
     BSAObservation: URIRef  # BSA observation
+    BackgroundAssertion: URIRef  # background assertion
     Biologic: URIRef  # biologic
     CardiovascularRiskFactor: URIRef  # cardiovascular risk factor
     CaseSeries: URIRef  # case series
