@@ -170,7 +170,9 @@ def test_imported_end_to_end_the_paths_link_our_drugs_targets_processes_and_dise
     paths = Paths(tmp_path / "build", tmp_path / "data", tmp_path / "ontology")
     report = import_file(FIXTURE, paths, name="dmdb").report
     # records: 5 paths, 33 concepts and 42 steps (the paths' links: 2 + 14 + 4 + 11 + 11)
-    assert (report["records"], report["mentions"], report["linked"]["links"]) == (80, 38, 10)
+    # links: the 10 of the drugs, diseases, processes and IL-4Ra, and JAK1 (P23458), JAK2 (O60674)
+    # and JAK3 (P52333), proteins of ours as targets of the JAK inhibitors
+    assert (report["records"], report["mentions"], report["linked"]["links"]) == (80, 38, 13)
     assert report["identifiers"] == {"DRUGBANK": 5, "GO": 8, "HP": 3, "MESH": 12, "REACTOME": 1, "UniProtKB": 7}
     assert report["unknown_prefixes"] == {"InterPro": 2}
     rows = query.sparql("SELECT ?ours ?p ?theirs WHERE { GRAPH <https://w3id.org/adkg/graph/import/dmdb/links> "
@@ -187,7 +189,10 @@ def test_imported_end_to_end_the_paths_link_our_drugs_targets_processes_and_dise
         ("process/il-4-signaling", "closeMatch", "REACT%3AR-HSA-6785807"),
         ("process/jak-stat-signaling", "exactMatch", "GO%3A0007259"),
         ("process/th2-immune-response", "exactMatch", "GO%3A0042092"),
-        ("protein/il-4ra", "exactMatch", "UniProt%3AP24394")]
+        ("protein/il-4ra", "exactMatch", "UniProt%3AP24394"),
+        ("protein/jak1", "exactMatch", "UniProt%3AP23458"),
+        ("protein/jak2", "exactMatch", "UniProt%3AO60674"),
+        ("protein/jak3", "exactMatch", "UniProt%3AP52333")]
 
 
 def test_each_path_lists_its_own_steps_in_order() -> None:
