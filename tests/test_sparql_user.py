@@ -1,0 +1,91 @@
+"""What a SPARQL user expects (issue 13): identifiers in any form, closed sets named, queries taken as given.
+
+Expected values are written from the article (../shared/seed/): Table I has six patients, two
+measures (IGA and % BSA) at five time points; the JAK inhibitors given were tofacitinib and
+upadacitinib; the article's DOI is 10.1016/j.jdcr.2023.01.020.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kg.dataset import query
+from kg.dataset.store import Paths, open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+DOI = "10.1016/j.jdcr.2023.01.020"
+
+
+@pytest.fixture(scope="module")
+def store(build_dir):
+    return open_store(Paths(build=build_dir))
+
+
+def _kg(*args, build_dir, stdin=None):
+    return subprocess.run([sys.executable, "-m", "kg", *args, "--build", str(build_dir)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120, input=stdin)
+
+
+DOI_FORMS = [DOI, "doi:" + DOI, "https://doi.org/" + DOI, "http://dx.doi.org/" + DOI]
+
+
+@pytest.mark.parametrize("form", DOI_FORMS + [f.upper().replace("HTTPS://DOI.ORG/", "https://doi.org/")
+                                              .replace("HTTP://DX.DOI.ORG/", "http://dx.doi.org/")
+                                              .replace("DOI:", "doi:") for f in DOI_FORMS]
+                         + ["DOI:10.1016/J.JDCR.2023.01.020", "  HTTPS://DOI.ORG/10.1016/J.JDCR.2023.01.020 "])
+def test_a_doi_in_any_form_and_case_gives_the_six_patients(store, form):
+    expected = query.run("patient-table", store, doi=DOI)
+    assert [r[0] for r in expected.rows] == [1, 2, 3, 4, 5, 6]
+    assert query.run("patient-table", store, doi=form) == expected
+
+
+@pytest.mark.parametrize("form", ["doi:10.1016/J.JDCR.2023.01.020", "https://doi.org/10.1016/J.jdcr.2023.01.020"])
+def test_the_cli_normalises_the_doi(build_dir, form):
+    done = _kg("query", "patient-table", "--param", f"doi={form}", "--format", "csv", build_dir=build_dir)
+    assert done.returncode == 0, done.stderr
+    assert len(done.stdout.splitlines()) == 1 + 6
+
+
+@pytest.mark.parametrize("name,params,valid", [
+    ("patients-by-drug", {"drug": "dupilumab"}, "abrocitinib, baricitinib, tofacitinib, upadacitinib"),
+    ("value-provenance", {"patient": 1, "measure": "EASI", "time_point": "baseline"}, "BSA, IGA"),
+    ("value-provenance", {"patient": 1, "measure": "IGA", "time_point": "week4"},
+     "baseline, flare, follow-up, post-jaki-week-4, pre-flare"),
+    ("references-by-intent", {"intent": "cito:agreesWith"}, "citesAsEvidence"),
+    ("drug-targets", {"class": "kinase"}, "JAK inhibitor"),
+])
+def test_an_unknown_closed_set_value_is_refused_listing_the_valid_ones(store, name, params, valid):
+    with pytest.raises(query.QueryError) as caught:
+        query.run(name, store, **params)
+    message = str(caught.value)
+    assert message.startswith("unknown ") and f"'{name}'" in message
+    assert valid in message.split("valid: ", 1)[1]
+
+
+@pytest.mark.parametrize("name,params,rows", [
+    ("patients-by-drug", {"drug": "UPADACITINIB"}, 4),   # patients 2, 4, 5, 6 (Table I)
+    ("patients-by-drug", {"drug": "tofacitinib"}, 2),
+    ("value-provenance", {"patient": 1, "measure": "iga", "time_point": "Baseline"}, 1),
+    ("value-provenance", {"patient": 1, "measure": "BSA", "time_point": "post-jaki-week-4"}, 1),
+    ("drug-targets", {"class": "jak inhibitor"}, None),
+    ("references-by-intent", {"intent": "cito:citesAsEvidence"}, None),
+])
+def test_valid_closed_set_values_in_any_case_still_answer(store, name, params, rows):
+    result = query.run(name, store, **params)
+    assert result.rows and (rows is None or len(result.rows) == rows)
+
+
+def test_the_cli_refuses_an_unknown_value_without_a_traceback(build_dir):
+    done = _kg("query", "value-provenance", "--param", "patient=1", "--param", "measure=EASI",
+               "--param", "time_point=baseline", build_dir=build_dir)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "unknown measure 'EASI'" in done.stderr and "BSA, IGA" in done.stderr
+
+
+def test_a_values_line_must_name_a_parameter():
+    with pytest.raises(query.QueryError, match="names no parameter"):
+        query._parse("x", "# question: q\n# values: nope: SELECT ?value WHERE { }\nSELECT * {}")
