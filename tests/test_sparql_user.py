@@ -89,3 +89,40 @@ def test_the_cli_refuses_an_unknown_value_without_a_traceback(build_dir):
 def test_a_values_line_must_name_a_parameter():
     with pytest.raises(query.QueryError, match="names no parameter"):
         query._parse("x", "# question: q\n# values: nope: SELECT ?value WHERE { }\nSELECT * {}")
+
+
+def _long_query() -> str:
+    """A 2,000-character single-line query counting the article's patients."""
+    head = "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a adkg:Patient . "
+    tail = "}"
+    filler = " ".join(["FILTER(?p != <https://example.org/not-a-patient>)"] * 40)
+    text = head + filler + " " + tail
+    return text + " " * (2000 - len(text)) if len(text) < 2000 else text
+
+
+def test_a_long_inline_query_runs(build_dir):
+    text = _long_query()
+    assert "\n" not in text and len(text) >= 2000
+    done = _kg("sparql", text, "--format", "csv", build_dir=build_dir)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "n\n6\n"
+
+
+@pytest.mark.parametrize("how", ["at", "flag", "stdin", "flag-stdin"])
+def test_a_query_from_a_file_or_stdin(build_dir, tmp_path, how):
+    path = tmp_path / "count query.txt"  # no .rq suffix, a space in the name: read only because asked
+    text = "SELECT (COUNT(?p) AS ?n) WHERE { ?p a adkg:Patient }"
+    path.write_text(text, encoding="utf-8")
+    args = {"at": ["@" + str(path)], "flag": ["-f", str(path)], "stdin": ["-"], "flag-stdin": ["-f", "-"]}[how]
+    done = _kg("sparql", *args, "--format", "csv", build_dir=build_dir, stdin=text if "stdin" in how else None)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "n\n6\n"
+
+
+def test_a_query_is_never_taken_for_a_path(build_dir, tmp_path):
+    done = _kg("sparql", "ASK { ?p a adkg:Patient }", build_dir=build_dir)
+    assert done.returncode == 0 and done.stdout.strip().lower() in {"true", "yes"}, done.stdout + done.stderr
+    missing = _kg("sparql", "@" + str(tmp_path / "absent.rq"), build_dir=build_dir)
+    assert missing.returncode == 1 and "cannot read" in missing.stderr and "Traceback" not in missing.stderr
+    both = _kg("sparql", "ASK {}", "-f", str(tmp_path / "x.rq"), build_dir=build_dir)
+    assert both.returncode == 1 and "not both" in both.stderr
