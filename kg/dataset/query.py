@@ -98,7 +98,7 @@ class Param(Frozen):
                 raise QueryError(f"parameter '{self.name}' must be a finite number, got {value!r}")
             return ox.Literal(format(number, "f"), datatype=ox.NamedNode(_XSD + "decimal"))
         if self.type == "doi":
-            from kg.core.namespaces import normalise_doi  # only when a DOI is given: it imports rdflib
+            from kg.core.doi import normalise_doi
 
             text = normalise_doi(text)
         try:
