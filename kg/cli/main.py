@@ -3,7 +3,7 @@
     kg build [--data data] [--ontology ontology] [--out build] [--no-documents] [--full]
     kg query --list
     kg query NAME [--param key=value ...] [--format table|csv|tsv|json] [--timeout S]
-    kg sparql 'QUERY' | FILE.rq [--format ...] [--timeout S]
+    kg sparql 'QUERY' | @FILE.rq | -f FILE | - [--format ...] [--timeout S]
     kg viz [-o build/graph.html] [--focus ENTITY] [--depth N] [--classes CLASS,...]
     kg import FILE [--name NAME] [--format F] [--mappings SSSOM.tsv] [--option KEY=VALUE ...] [--dry-run]
     kg import --list-formats
@@ -128,20 +128,44 @@ def _cmd_query(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_query(source: str) -> str:
+    """The text of a query file, or of standard input for ``-``."""
+    try:
+        if source == "-":
+            return sys.stdin.read().lstrip("\ufeff")
+        return Path(source).read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise KgError(f"cannot read {source}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise KgError(f"cannot read {source}: not UTF-8 text") from None
+
+
+def _query_text(args: argparse.Namespace) -> str:
+    """``-f FILE``, ``@FILE``, ``-`` (stdin) or the argument; for compatibility a bare argument naming a
+    file is read, but only a short word (no whitespace, braces or ``?``) is ever looked up as a path."""
+    if args.file is not None:
+        if args.query is not None:
+            raise KgError("give the query either as an argument or with -f FILE, not both")
+        return _read_query(args.file)
+    if args.query is None:
+        raise KgError("no query: give it as an argument, as @FILE, with -f FILE, or '-' for standard input")
+    text: str = args.query
+    if text == "-" or text.startswith("@"):
+        return _read_query(text if text == "-" else text[1:])
+    if len(text) < 1024 and not any(c.isspace() or c in "{}?" for c in text):
+        try:
+            if text.lower().endswith((".rq", ".sparql")) or Path(text).is_file():
+                return _read_query(text)
+        except (OSError, ValueError):  # not a path this system can look up: the query itself
+            pass
+    return text
+
+
 def _cmd_sparql(args: argparse.Namespace) -> int:
     from kg.dataset import query
     from kg.dataset.results import render
 
-    text = args.query
-    looks_like_file = "\n" not in text and len(text) < 4096 and text.lower().endswith((".rq", ".sparql"))
-    if looks_like_file or ("\n" not in text and len(text) < 4096 and Path(text).is_file()):
-        try:
-            text = Path(text).read_text(encoding="utf-8-sig")
-        except OSError as exc:
-            raise query.QueryError(f"cannot read {args.query}: {exc.strerror}") from None
-        except UnicodeDecodeError:
-            raise query.QueryError(f"cannot read {args.query}: not UTF-8 text") from None
-    result = query.sparql(text, timeout=args.timeout, paths=_paths(args))
+    result = query.sparql(_query_text(args), timeout=args.timeout, paths=_paths(args))
     sys.stdout.write(render(result, args.format))
     return 0
 
@@ -283,7 +307,8 @@ def _add_queries(sub: argparse._SubParsersAction) -> None:
     _store_options(q)
     q.set_defaults(func=_cmd_query)
     a = sub.add_parser("sparql", help="run an ad-hoc read-only SPARQL query on the built graph")
-    a.add_argument("query", help="the query text, or a .rq file")
+    a.add_argument("query", nargs="?", help="the query text; @FILE reads a file, - reads standard input")
+    a.add_argument("-f", "--file", help="read the query from this file ('-': standard input)")
     _store_options(a)
     a.set_defaults(func=_cmd_sparql)
 

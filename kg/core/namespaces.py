@@ -24,6 +24,7 @@ from urllib.parse import quote
 from rdflib import Namespace, URIRef
 
 from kg.core import identifiers
+from kg.core.doi import normalise_doi  # re-exported: the one definition lives in kg.core.doi
 from kg.core.prefixes import PREFIX_IRIS
 from kg.core.reused import BIOLINK, BIRO, C4O, CITO, DEO, DOCO, FABIO, FRBR, OA, OBO, PRISM, PRO, SOSA, XSD
 from kg.core.vocab import ADKG
@@ -53,21 +54,6 @@ def expand_curie(curie: str) -> URIRef:
     if not sep or not local or prefix not in PREFIXES:
         raise KeyError(curie)
     return PREFIXES[prefix][local]
-
-
-def normalise_doi(doi: str) -> str:
-    """The DOI in canonical form: no resolver prefix, lower case (DOIs are case-insensitive).
-
-    >>> normalise_doi("https://doi.org/10.1016/S0140-6736(17)31191-1")
-    '10.1016/s0140-6736(17)31191-1'
-    """
-    text = doi.strip()
-    for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/",
-                   "http://dx.doi.org/", "doi:"):
-        if text.lower().startswith(prefix):
-            text = text[len(prefix):]
-            break
-    return text.lower()
 
 
 def doi_iri(doi: str) -> URIRef:

@@ -43,7 +43,7 @@ from kg.dataset import gate
 from kg.dataset.scope import scope_graphs
 from kg.dataset.store import Paths, Store, open_store
 from kg.dataset.terms import literal_value, to_python
-from kg.dataset.values import with_values
+from kg.dataset.values import canonical, listing, with_values
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing on every start
 if TYPE_CHECKING:
@@ -54,8 +54,9 @@ __all__ = ["NamedQuery", "Param", "QueryError", "QueryTimeout", "Result", "avail
 
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
-_PARAM_LINE = re.compile(r"^#\s*param:\s*(\w+)\s*\((string|integer|decimal),\s*(required|optional)\)"
+_PARAM_LINE = re.compile(r"^#\s*param:\s*(\w+)\s*\((string|integer|decimal|doi),\s*(required|optional)\)"
                          r"\s*:?\s*(.*)$")
+_VALUES_LINE = re.compile(r"^#\s*values:\s*(\w+)\s*:\s*(SELECT\b.*)$", re.I)
 _PREFIXES = dict(PREFIX_IRIS)
 
 
@@ -68,14 +69,18 @@ class QueryTimeout(QueryError):
 
 
 class Param(Frozen):
-    __slots__ = ("name", "type", "required", "description")
+    """One ``# param:`` line of a helper; ``values`` is its ``# values:`` query (a closed set), if any."""
+
+    __slots__ = ("name", "type", "required", "description", "values")
     name: str
-    type: str          # string | integer | decimal
+    type: str          # string | integer | decimal | doi (a string, normalised by kg.core.namespaces.normalise_doi)
     required: bool
     description: str
+    values: str | None  # a SELECT whose rows are the valid values (first column listed, every column accepted)
 
-    def __init__(self, name: str, type: str, required: bool, description: str) -> None:  # noqa: A002
-        self._set(name=name, type=type, required=required, description=description)
+    def __init__(self, name: str, type: str, required: bool, description: str,  # noqa: A002
+                 values: str | None = None) -> None:
+        self._set(name=name, type=type, required=required, description=description, values=values)
 
     def term(self, value: Any) -> ox.Literal:
         """The RDF literal for ``value`` (a Python value or a command-line string)."""
@@ -92,6 +97,10 @@ class Param(Frozen):
             if not number.is_finite():
                 raise QueryError(f"parameter '{self.name}' must be a finite number, got {value!r}")
             return ox.Literal(format(number, "f"), datatype=ox.NamedNode(_XSD + "decimal"))
+        if self.type == "doi":
+            from kg.core.doi import normalise_doi
+
+            text = normalise_doi(text)
         try:
             return ox.Literal(text)
         except ValueError as exc:
@@ -152,6 +161,7 @@ class Result:
 
 def _parse(name: str, text: str) -> NamedQuery:
     question, params, scope = "", [], None
+    values: dict[str, str] = {}
     for line in text.splitlines():
         if not line.startswith("#"):
             if line.strip():
@@ -165,6 +175,13 @@ def _parse(name: str, text: str) -> NamedQuery:
         if match:
             params.append(Param(match.group(1), match.group(2), match.group(3) == "required",
                                 match.group(4).strip()))
+        closed = _VALUES_LINE.match(line)
+        if closed:
+            values[closed.group(1)] = closed.group(2).strip()
+    unknown = sorted(set(values) - {p.name for p in params})
+    if unknown:
+        raise QueryError(f"{name}.rq: '# values: {unknown[0]}' names no parameter of the helper")
+    params = [Param(p.name, p.type, p.required, p.description, values.get(p.name)) for p in params]
     if scope is not None and scope not in {p.name for p in params}:
         raise QueryError(f"{name}.rq: '# scope: {scope}' names no parameter of the helper")
     return NamedQuery(name, question, tuple(params), text, scope)
@@ -324,6 +341,22 @@ def bind(query: NamedQuery, params: dict[str, Any]) -> dict[str, ox.Literal]:
     return bound
 
 
+def _closed(query: NamedQuery, bound: dict[str, ox.Literal], store: Store | ox.Store) -> dict[str, ox.Literal]:
+    """``bound`` with each value of a closed-set parameter (``# values:``) in its canonical
+    spelling; a value outside the set is an error listing the valid values, read from the graph."""
+    checked = dict(bound)
+    for param in query.params:
+        if param.values is None or param.name not in bound:
+            continue
+        rows = _evaluate(store, check(param.values), {}, set()).rows
+        value = canonical(bound[param.name].value, rows)
+        if value is None:
+            raise QueryError(f"unknown {param.name} {bound[param.name].value!r} for '{query.name}'; "
+                             f"valid: {listing(rows) or 'none in this graph'}")
+        checked[param.name] = ox.Literal(value)
+    return checked
+
+
 def run(name: str, store: Store | ox.Store | None = None, *, timeout: float | None = None,
         paths: Paths = Paths(), **params: Any) -> Result:
     """Run the named helper with ``params`` bound as RDF literals.
@@ -333,8 +366,9 @@ def run(name: str, store: Store | ox.Store | None = None, *, timeout: float | No
     """
     query = get(name)
     substitutions = bind(query, params)
-    text = with_values(check(query.text), substitutions)  # our own files, through the same gate as any query
     store = store if store is not None else _default_store(paths)
+    substitutions = _closed(query, substitutions, store)
+    text = with_values(check(query.text), substitutions)  # our own files, through the same gate as any query
     return _execute(store, text, substitutions, {p.name for p in query.params}, timeout, query.scope)
 
 
