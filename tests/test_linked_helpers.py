@@ -152,9 +152,9 @@ def test_mechanism_paths_of_the_articles_drugs(store):
     # JAK1 has two names in the file (tofacitinib's path: "Tyrosine-protein kinase JAK1", baricitinib's:
     # "Janus kinase 1"); the step shows the first in alphabetical order.
     first = next(r for r in tofacitinib if r["step_target"] == "Janus kinase 1")
-    # JAK1 (UniProt:P23458) is no protein of ours: the step is there, its target end unlinked.
+    # JAK1 (UniProt:P23458) is a protein of ours (the JAK inhibitors' target): both ends linked.
     assert (first["step_source"], first["predicate"], first["source_ours"], first["target_ours"]) == (
-        "Tofacitinib", "decreases activity of", "tofacitinib", None)
+        "Tofacitinib", "decreases activity of", "tofacitinib", "tyrosine-protein kinase JAK1")
 
 
 # --- pathway-members (WikiPathways) -----------------------------------------------------------------
