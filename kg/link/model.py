@@ -37,7 +37,7 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
-__all__ = ["IMPORT_NODES", "Mention", "Sink", "Collector", "Context", "Format", "Reader", "Sniffer",
+__all__ = ["IMPORT_NODES", "Mention", "Sink", "Collector", "Once", "Context", "Format", "Reader", "Sniffer",
            "RDFS_LABEL", "RDF_TYPE", "SCHEMA_IDENTIFIER", "BIOLINK"]
 
 #: The namespace of the nodes an import makes: ``IMPORT_NODES + NAME + "/" + kind + "/" + local``.
@@ -81,6 +81,31 @@ class Collector:
 
     def mention(self, node: ox.NamedNode, text: str, where: str) -> None:
         self.mentions.append(Mention(node.value, text, where))
+
+
+class Once:
+    """Puts each (subject, predicate, object text) into ``sink`` once: for sources that name the
+    same node or fact in several records (a concept in two paths, a drug on two rows).
+
+    >>> sink = Collector(); once = Once(sink); node = ox.NamedNode("https://example.org/n")
+    >>> once.add(node, RDFS_LABEL, ox.Literal("x")), once.add(node, RDFS_LABEL, ox.Literal("x"))
+    (True, False)
+    >>> len(sink.triples)
+    1
+    """
+
+    def __init__(self, sink: Sink) -> None:
+        self.sink = sink
+        self.said: set[tuple[str, str, str]] = set()
+
+    def add(self, subject: ox.NamedNode, predicate: ox.NamedNode, obj: ox.NamedNode | ox.Literal) -> bool:
+        """Add the triple unless it was added before; whether it was added now."""
+        key = (subject.value, predicate.value, obj.value)
+        if key in self.said:
+            return False
+        self.said.add(key)
+        self.sink.add(subject, predicate, obj)
+        return True
 
 
 @dataclass(frozen=True)

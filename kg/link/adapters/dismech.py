@@ -37,7 +37,7 @@ import pyoxigraph as ox
 
 from kg.core.errors import KgError
 from kg.link.adapters.yamltree import YList, YMap, line_of, load
-from kg.link.model import BIOLINK, RDF_TYPE, RDFS_LABEL, SCHEMA_IDENTIFIER, Context, Format, Sink
+from kg.link.model import BIOLINK, RDF_TYPE, RDFS_LABEL, SCHEMA_IDENTIFIER, Context, Format, Once, Sink
 
 __all__ = ["FORMATS", "read", "sniff"]
 
@@ -96,19 +96,14 @@ class _Reader:
 
     def __init__(self, path: Path, sink: Sink, ctx: Context) -> None:
         self.file, self.sink, self.ctx = path, sink, ctx
-        self.said: set[tuple[str, str, str]] = set()
+        self.once = Once(sink)
 
     def fail(self, line: int, record: str, field: str, message: str) -> KgError:
         return KgError(f"{self.file}:{line}: {record}, field '{field}': {message}")
 
     def add(self, node: ox.NamedNode, predicate: str | ox.NamedNode, obj: ox.NamedNode | ox.Literal) -> bool:
         predicate = predicate if isinstance(predicate, ox.NamedNode) else ox.NamedNode(predicate)
-        key = (node.value, predicate.value, obj.value)
-        if key in self.said:
-            return False
-        self.said.add(key)
-        self.sink.add(node, predicate, obj)
-        return True
+        return self.once.add(node, predicate, obj)
 
     def name(self, entry: Any, record: str, line: int) -> str:
         if not isinstance(entry, YMap):

@@ -38,7 +38,7 @@ import pyoxigraph as ox
 
 from kg.core.errors import KgError
 from kg.link.adapters.yamltree import YList, YMap, line_of, load
-from kg.link.model import BIOLINK, RDF_TYPE, RDFS_LABEL, SCHEMA_IDENTIFIER, Context, Format, Sink
+from kg.link.model import BIOLINK, RDF_TYPE, RDFS_LABEL, SCHEMA_IDENTIFIER, Context, Format, Once, Sink
 
 __all__ = ["FORMATS", "read", "sniff"]
 
@@ -77,18 +77,10 @@ class _Reader:
 
     def __init__(self, path: Path, sink: Sink, ctx: Context) -> None:
         self.file, self.sink, self.ctx = path, sink, ctx
-        self.said: set[tuple[str, str, str]] = set()  # (node, predicate, value) already added
+        self.once = Once(sink).add  # concepts recur across paths: each fact once
 
     def fail(self, record: str, field: str, message: str, line: int) -> KgError:
         return KgError(f"{self.file}:{line}: {record}, field '{field}': {message}")
-
-    def once(self, node: ox.NamedNode, predicate: ox.NamedNode, obj: ox.NamedNode | ox.Literal) -> bool:
-        key = (node.value, predicate.value, obj.value)
-        if key in self.said:
-            return False
-        self.said.add(key)
-        self.sink.add(node, predicate, obj)
-        return True
 
     def text(self, where: YMap, key: str, record: str, field: str, required: bool = True) -> str | None:
         value = where.get(key)

@@ -41,7 +41,7 @@ import pyoxigraph as ox
 
 from kg.core.errors import KgError
 from kg.core.prefixes import PREFIX_IRIS
-from kg.link.model import BIOLINK, RDF_TYPE, RDFS_LABEL, SCHEMA_IDENTIFIER, Context, Format, Sink
+from kg.link.model import BIOLINK, RDF_TYPE, RDFS_LABEL, SCHEMA_IDENTIFIER, Context, Format, Once, Sink
 
 __all__ = ["FORMATS", "read", "sniff"]
 
@@ -153,19 +153,11 @@ class _Rows:
         self.path, self.sink, self.ctx, self.mapping = path, sink, ctx, mapping
         self.index = {name: position for position, name in enumerate(header)}
         self.width = len(header)
-        self.said: set[tuple[str, str, str]] = set()
+        self.add = Once(sink).add  # a node on several rows: each fact once
         for column, option in mapping.declared():
             if column not in self.index:
                 raise KgError(f"{path}: column '{column}' (named in --option {option}) is not in the header; "
                               f"the columns are: {', '.join(header)}")
-
-    def add(self, subject: ox.NamedNode, predicate: ox.NamedNode, obj: ox.NamedNode | ox.Literal) -> bool:
-        key = (subject.value, predicate.value, obj.value)
-        if key in self.said:
-            return False
-        self.said.add(key)
-        self.sink.add(subject, predicate, obj)
-        return True
 
     def node(self, group: _Group, row: list[str], line: int) -> ox.NamedNode:
         cells = [(c, row[self.index[c.column]].strip()) for c in group.columns]
