@@ -46,6 +46,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from kg.core.errors import KgError
+from kg.link.adapters.jsonline import json_line
 from kg.link.model import BIOLINK, RDF_TYPE, RDFS_LABEL, SCHEMA_IDENTIFIER, Context, Format, Sink
 
 __all__ = ["FORMATS", "read_tsv", "read_jsonl"]
@@ -207,12 +208,7 @@ def _read_jsonl_lines(lines: Iterator[str], graph: _Graph) -> None:
         if not line.strip():
             continue
         where = f"{label}:{number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise KgError(f"{where}: not JSON ({exc.msg}, column {exc.colno})") from None
-        except RecursionError:
-            raise KgError(f"{where}: JSON nested too deeply to read") from None
+        record = json_line(line, where)
         if not isinstance(record, dict):
             raise KgError(f"{where}: a KGX record is a JSON object")
         if not kind:

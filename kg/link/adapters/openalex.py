@@ -40,6 +40,7 @@ import pyoxigraph as ox
 
 from kg.core.errors import KgError
 from kg.core.prefixes import PREFIX_IRIS
+from kg.link.adapters.jsonline import json_line
 from kg.link.model import BIOLINK, RDF_TYPE, RDFS_LABEL, SCHEMA_IDENTIFIER, Context, Format, Sink
 
 __all__ = ["FORMATS", "read"]
@@ -215,12 +216,7 @@ def _json_lines(path: Path, works: _Works) -> None:
         for number, line in _lines(path):
             if not line.strip():
                 continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise KgError(f"{path.name}:{number}: not JSON ({exc.msg}, column {exc.colno})") from None
-            except RecursionError:
-                raise KgError(f"{path.name}:{number}: JSON nested too deeply to read") from None
+            record = json_line(line, f"{path.name}:{number}")
             works.work(record, f"{path.name}:{number}: record")
     except (OSError, EOFError, zlib.error) as exc:
         raise KgError(f"{path.name}: cannot read: {exc}") from None
