@@ -83,9 +83,9 @@ def _tofacitinib_identifiers(rows: Rows) -> None:
 CONVENTIONS: dict[str, Expected] = {
     # Reference 4, printed https://doi.org/10.1056/nejmoa1314768; asked for as NEJMoa
     "doi-lower-case": [("Dupilumab treatment in adults with moderate-to-severe atopic dermatitis",)],
-    "doi-as-printed-elsewhere": [],
+    "doi-in-capitals": [],
     # "In 2021, the U.S. Food and Drug Administration issued a class-wide label update" (p5.s5)
-    "year-typed": [(ADKG + "LabelUpdate", "2021")],
+    "year-typed": [("U.S. Food and Drug Administration", "2021")],
     "year-untyped": [],
     # Works from 2020 on: the article (2023), refs 1 (2021), 7 (2021; printed j.jidcr, an OCR error), 9 (2021)
     "years-from-2020": [("10.1016/j.jaad.2020.08.051", "2021"), ("10.1016/j.jaci.2021.08.009", "2021"),
