@@ -28,7 +28,9 @@ if TYPE_CHECKING:
 
     from kg.dataset.store import Paths
 
-__all__ = ["OUTPUT_HELP", "add_queries"]
+__all__ = ["OUTPUT_HELP", "add_queries", "query_text"]
+
+_REPOSITORY_ONTOLOGY = Path(__file__).resolve().parents[2] / "ontology"
 
 #: What the output options do; the epilog of ``kg query --help`` and ``kg sparql --help``.
 OUTPUT_HELP = """\
@@ -57,7 +59,10 @@ def _precision(text: str) -> int:
 def _print(result: object, args: argparse.Namespace, paths: Paths) -> None:
     from kg.dataset.results import Names, render
 
-    names = Names.from_prefix_map(paths.ontology / "prefixes.epm.json") if args.format == "table" else None
+    names = None
+    if args.format == "table":  # the build's prefix map, else the repository's (kg.core.identifiers reads the same)
+        found = [p for p in (paths.ontology, _REPOSITORY_ONTOLOGY) if (p / "prefixes.epm.json").is_file()]
+        names = Names.from_prefix_map((found[0] if found else paths.ontology) / "prefixes.epm.json")
     precision = None if args.full_precision else args.precision
     sys.stdout.write(render(result, args.format, precision=precision, names=names))  # type: ignore[arg-type]
 
