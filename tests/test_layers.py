@@ -31,7 +31,7 @@ LONG_MODULES: dict[str, int] = {}
 LONG_FUNCTIONS: dict[tuple[str, str], int] = {}
 #: The uses of rdflib's SPARQL package: its parser only (never to evaluate), to point at a syntax error
 #: and to find a SERVICE clause in the parse tree.
-SPARQL_PARSER_USERS = {"kg/dataset/query.py": {"parseQuery", "parseUpdate"},
+SPARQL_PARSER_USERS = {"kg/dataset/syntax.py": {"parseQuery", "parseUpdate"},
                        "kg/dataset/gate.py": {"parseQuery", "CompValue"}}
 RDFLIB_GRAPH_TYPES = {"Graph", "Dataset", "ConjunctiveGraph"}
 

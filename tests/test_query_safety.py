@@ -127,9 +127,10 @@ def test_cli_refuses_update_without_traceback(build_dir):
 
 
 @pytest.mark.parametrize("text,where", [
-    ("SELECT ?x WHERE {\n  ?x a adkg:Patient .\n  FILTER(\n}", "line 3, column 3, near 'FILTER('"),
+    ("SELECT ?x WHERE {\n  ?x a adkg:Patient .\n  FILTER(\n}", "line 3, column 3: cannot read the query from 'FILTER'"),
     # An error in the middle of a query is located there, not at the end of the text.
-    ("SELECT ?x WHERE {\n  ?x ?y ?z .\n  ?x ?y ?z ?w .\n} LIMIT 1", "line 3, column 12, near '?w .'"),
+    ("SELECT ?x WHERE {\n  ?x ?y ?z .\n  ?x ?y ?z ?w .\n} LIMIT 1",
+     "line 3, column 12: cannot read the query from '?w'"),
 ])
 def test_cli_syntax_error_gives_line_and_column(build_dir, text, where):
     result = _cli("sparql", text, build_dir=build_dir)

@@ -2,8 +2,8 @@
 
     kg build [--data data] [--ontology ontology] [--out build] [--no-documents] [--full]
     kg query --list
-    kg query NAME [--param key=value ...] [--format table|csv|tsv|json] [--timeout S]
-    kg sparql 'QUERY' | @FILE.rq | -f FILE | - [--format ...] [--timeout S]
+    kg query NAME [--param key=value ...] [--format table|csv|tsv|json] [--precision N | --full-precision]
+    kg sparql 'QUERY' | @FILE.rq | -f FILE | - [--format ...] [--precision N | --full-precision]
     kg viz [-o build/graph.html] [--focus ENTITY] [--depth N] [--classes CLASS,...]
     kg import FILE [--name NAME] [--format F] [--mappings SSSOM.tsv] [--option KEY=VALUE ...] [--dry-run]
     kg import --list-formats
@@ -24,6 +24,7 @@ import sys
 from pathlib import Path
 
 from kg import __version__
+from kg.cli.sparql import add_queries
 from kg.core.errors import KgError
 from kg.core.limits import DEFAULT_TIMEOUT, MAX_TIMEOUT
 
@@ -98,76 +99,6 @@ def _paths(args: argparse.Namespace, *, fresh: bool = True):
 
         ensure_built(paths)
     return paths
-
-
-def _cmd_query(args: argparse.Namespace) -> int:
-    from kg.dataset import query
-    from kg.dataset.results import render
-
-    if args.list or not args.name:
-        for named in query.available():
-            print(named.describe())
-        return 0
-    params: dict[str, str] = {}
-    for item in args.param:
-        key, sep, value = item.partition("=")
-        key = key.strip()
-        if not sep or not key:
-            raise query.QueryError(f"--param takes key=value, got '{item}'")
-        if key in params:
-            raise query.QueryError(f"--param {key} given twice")
-        params[key] = value.strip()
-    query.get(args.name)  # unknown names fail before the store is loaded
-    if args.endpoint:
-        from kg.endpoint.remote import run_remote
-
-        result = run_remote(args.name, args.endpoint, timeout=args.timeout, **params)
-    else:
-        result = query.run(args.name, None, timeout=args.timeout, paths=_paths(args), **params)
-    sys.stdout.write(render(result, args.format))
-    return 0
-
-
-def _read_query(source: str) -> str:
-    """The text of a query file, or of standard input for ``-``."""
-    try:
-        if source == "-":
-            return sys.stdin.read().lstrip("\ufeff")
-        return Path(source).read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise KgError(f"cannot read {source}: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise KgError(f"cannot read {source}: not UTF-8 text") from None
-
-
-def _query_text(args: argparse.Namespace) -> str:
-    """``-f FILE``, ``@FILE``, ``-`` (stdin) or the argument; for compatibility a bare argument naming a
-    file is read, but only a short word (no whitespace, braces or ``?``) is ever looked up as a path."""
-    if args.file is not None:
-        if args.query is not None:
-            raise KgError("give the query either as an argument or with -f FILE, not both")
-        return _read_query(args.file)
-    if args.query is None:
-        raise KgError("no query: give it as an argument, as @FILE, with -f FILE, or '-' for standard input")
-    text: str = args.query
-    if text == "-" or text.startswith("@"):
-        return _read_query(text if text == "-" else text[1:])
-    if len(text) < 1024 and not any(c.isspace() or c in "{}?" for c in text):
-        try:
-            if text.lower().endswith((".rq", ".sparql")) or Path(text).is_file():
-                return _read_query(text)
-        except (OSError, ValueError):  # not a path this system can look up: the query itself
-            pass
-    return text
-
-
-def _cmd_sparql(args: argparse.Namespace) -> int:
-    from kg.dataset import query
-    from kg.dataset.results import render
-
-    result = query.sparql(_query_text(args), timeout=args.timeout, paths=_paths(args))
-    sys.stdout.write(render(result, args.format))
-    return 0
 
 
 def _cmd_viz(args: argparse.Namespace) -> int:
@@ -268,15 +199,6 @@ def _port(text: str) -> int:
     return value
 
 
-def _store_options(parser: argparse.ArgumentParser) -> None:
-    """Output options of the query commands, then the paths of the build and its inputs."""
-    parser.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table",
-                        help="output format for SELECT and ASK (CONSTRUCT/DESCRIBE print Turtle)")
-    parser.add_argument("--timeout", type=_timeout, default=DEFAULT_TIMEOUT,
-                        help=f"stop a query running longer than this many seconds (default {DEFAULT_TIMEOUT:g})")
-    _path_options(parser)
-
-
 def _path_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--build", default="build", help="the built dataset (default: build)")
     parser.add_argument("--data",
@@ -294,23 +216,6 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--full", action="store_true",
                    help="map and validate every article, even those unchanged since the last build")
     p.set_defaults(func=_cmd_build)
-
-
-def _add_queries(sub: argparse._SubParsersAction) -> None:
-    q = sub.add_parser("query", help="run a named query helper (kg query --list)")
-    q.add_argument("name", nargs="?", help="the helper's name")
-    q.add_argument("--list", action="store_true", help="list the helpers and their questions")
-    q.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
-                   help="a parameter of the helper (repeatable)")
-    q.add_argument("--endpoint", help="run at this SPARQL 1.1 endpoint (e.g. http://127.0.0.1:7878/query) "
-                                      "instead of build/")
-    _store_options(q)
-    q.set_defaults(func=_cmd_query)
-    a = sub.add_parser("sparql", help="run an ad-hoc read-only SPARQL query on the built graph")
-    a.add_argument("query", nargs="?", help="the query text; @FILE reads a file, - reads standard input")
-    a.add_argument("-f", "--file", help="read the query from this file ('-': standard input)")
-    _store_options(a)
-    a.set_defaults(func=_cmd_sparql)
 
 
 def _add_viz(sub: argparse._SubParsersAction) -> None:
@@ -369,7 +274,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kg", description="Atopic dermatitis literature knowledge graph.")
     parser.add_argument("--version", action="version", version=f"kg {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
-    for add in (_add_build, _add_queries, _add_viz, _add_links, _add_synth):
+    add_queries(sub, _paths, _path_options, _timeout)
+    for add in (_add_build, _add_viz, _add_links, _add_synth):
         add(sub)
     return parser
 

@@ -30,24 +30,15 @@ refused: LOAD is a SPARQL update and the graph is read-only here; only SELECT, A
 from __future__ import annotations
 
 import re
-import threading
 from typing import Any
+
+from kg.dataset.syntax import PARSE_LOCK, TOKEN, syntax_error
 
 __all__ = ["UPDATE_KEYWORDS", "refusal", "service_clause", "update_keyword", "update_refusal"]
 
 UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"})
 
 _MENTIONS_SERVICE = re.compile("service", re.IGNORECASE)
-# One token at a time; strings, IRIs and comments are whole tokens, so nothing inside them is a keyword.
-_TOKEN = re.compile(r"""
-      (?P<comment>\#[^\n\r]*)
-    | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-                 |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
-    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-    | (?P<word>[?$]?[\w\u00B7\u0300-\u036F\u203F-\u2040:\\%-]+(?:\.[\w\u00B7\u0300-\u036F\u203F-\u2040:\\%-]+)*)
-    | (?P<other>\S)
-""", re.VERBOSE | re.DOTALL)
-_PARSE_LOCK = threading.Lock()  # pyparsing grammars are shared objects; one parse at a time
 
 
 def update_keyword(text: str) -> str | None:
@@ -56,7 +47,7 @@ def update_keyword(text: str) -> str | None:
     >>> update_keyword("PREFIX ex: <http://e/> # it's\\n  drop all"), update_keyword("SELECT * {}")
     ('DROP', None)
     """
-    tokens = (m for m in _TOKEN.finditer(text) if m.lastgroup != "comment")
+    tokens = (m for m in TOKEN.finditer(text) if m.lastgroup != "comment")
     for match in tokens:
         upper = match.group().upper()
         if upper in ("PREFIX", "BASE"):  # skip the declaration, up to and including its IRI
@@ -77,7 +68,7 @@ def update_refusal(keyword: str | None) -> str:
 def _tokens_service(text: str) -> str | None:
     """The first SERVICE keyword the tokenizer sees outside strings, IRIs and comments, with
     the token after it (``SERVICE <iri>``, ``SERVICE SILENT ?x``)."""
-    tokens = [m for m in _TOKEN.finditer(text) if m.lastgroup != "comment"]
+    tokens = [m for m in TOKEN.finditer(text) if m.lastgroup != "comment"]
     for i, match in enumerate(tokens):
         if match.lastgroup == "word" and match.group().upper() == "SERVICE":
             following = [t.group() for t in tokens[i + 1:i + 3]]
@@ -121,10 +112,11 @@ def _tree_service(node: Any) -> str | None:
     return None
 
 
-def service_clause(text: str) -> str | None:
+def service_clause(text: str, source: str | None = None) -> str | None:
     """The first SERVICE clause of ``text`` (``SERVICE <iri>``), or None if it has none.
 
-    Raises ValueError if ``text`` mentions the word but cannot be parsed to tell.
+    Raises ValueError (the syntax error, :func:`kg.dataset.syntax.syntax_error`) if ``text``
+    mentions the word but cannot be parsed to tell.
 
     >>> service_clause("SELECT * { ?s <http://example.org/service> ?service } # SERVICE <x> {}") is None
     True
@@ -138,14 +130,12 @@ def service_clause(text: str) -> str | None:
 
     by_tokens = _tokens_service(text)
     try:
-        with _PARSE_LOCK:
+        with PARSE_LOCK:
             tree = parseQuery(text)
-    except ParseBaseException as exc:
+    except ParseBaseException:
         if by_tokens:
             return by_tokens
-        line = text.splitlines()[exc.lineno - 1] if exc.lineno <= len(text.splitlines()) else ""
-        near = line[exc.col - 1:exc.col + 29].strip() or "the end of the line"
-        raise ValueError(f"syntax error at line {exc.lineno}, column {exc.col}, near {near!r}") from None
+        raise ValueError(syntax_error(text, source=source)) from None
     except Exception as exc:  # noqa: BLE001 - rdflib's parse actions raise their own errors
         if by_tokens:
             return by_tokens
@@ -153,16 +143,17 @@ def service_clause(text: str) -> str | None:
     return _tree_service(tree) or by_tokens
 
 
-def refusal(text: str) -> str | None:
-    """Why ``text`` may not run here, or None if it may. Nothing is evaluated."""
+def refusal(text: str, source: str | None = None) -> str | None:
+    """Why ``text`` may not run here, or None if it may. Nothing is evaluated. ``source`` names
+    the file the query was read from, in a syntax error."""
     keyword = update_keyword(text)
     if keyword:
         return update_refusal(keyword)
     try:
-        clause = service_clause(text)
+        clause = service_clause(text, source)
     except ValueError as exc:
         return ("refused: the query contains the word SERVICE and could not be parsed to check that it calls "
-                f"no other endpoint ({exc}); SERVICE is not allowed here")
+                f"no other endpoint, and SERVICE is not allowed here: {exc}")
     if clause:
         return (f"refused: {clause} would query another endpoint; "
                 "this graph answers only from its own data")

@@ -213,50 +213,17 @@ def get(name: str) -> NamedQuery:
 
 # --- execution -----------------------------------------------------------------------------
 
-def _is_update(text: str) -> bool:
-    """True if ``text`` parses as a SPARQL update (parsed only, never executed)."""
-    from pyparsing import ParseException
-    from rdflib.plugins.sparql.parser import parseUpdate
+def _syntax_error(exc: SyntaxError, text: str, source: str | None) -> QueryError:
+    """A refusal if ``text`` is an update, else the syntax error located (:mod:`kg.dataset.syntax`)."""
+    from kg.dataset import syntax
 
-    try:
-        parseUpdate(text)
-    except (ParseException, Exception):  # noqa: BLE001 - any failure means "not an update"
-        return False
-    return bool(text.strip())
-
-
-def _syntax_error(exc: Exception, text: str) -> QueryError:
-    """A syntax error with the line and column of the offending token.
-
-    oxigraph reports how far its parser got, often the end of the query; rdflib's parser (used
-    here only to locate the error) points at the token that could not be read.
-    """
-    from pyparsing import ParseException
-    from rdflib.plugins.sparql.parser import parseQuery
-
-    if _is_update(text):
+    if syntax.is_update(text):
         return QueryError(gate.update_refusal(None))
-    message = str(exc)
-    match = re.match(r"error at (\d+):(\d+): (.*)", message, re.S)
-    detail = match.group(3) if match else message
-    if len(detail) > 200:
-        detail = detail[:200] + "..."
-    try:
-        parseQuery(text)
-    except ParseException as located:
-        line = text.splitlines()[located.lineno - 1] if text.splitlines() else ""
-        near = line[located.col - 1:located.col + 29].strip() or "the end of the line"
-        return QueryError(f"SPARQL syntax error at line {located.lineno}, column {located.col}, near {near!r}")
-    except Exception:  # noqa: BLE001, S110 - rdflib could not locate it: fall back to oxigraph's position
-        pass
-    if match:
-        column = max(1, int(match.group(2)) - 1)  # oxigraph points just past the character
-        return QueryError(f"SPARQL syntax error at line {match.group(1)}, column {column}: {detail}")
-    return QueryError(f"SPARQL syntax error: {detail}")
+    return QueryError(syntax.syntax_error(text, str(exc), source))
 
 
 def _evaluate(store: Store | ox.Store, text: str, substitutions: dict[str, Any], drop: set[str],
-              scope: str | None = None) -> Result:
+              scope: str | None = None, origin: tuple[str | None, str] | None = None) -> Result:
     # A kg Store holds the union as a set in its default graph (kg.publish.storage.load_files);
     # any other pyoxigraph store is asked for its own union default graph. A helper scoped to one
     # article reads that article's graph and the shared graphs as its default graph.
@@ -268,15 +235,16 @@ def _evaluate(store: Store | ox.Store, text: str, substitutions: dict[str, Any],
                               default_graph=graphs,
                               substitutions={ox.Variable(k): v for k, v in substitutions.items()} or None,
                               prefixes=_PREFIXES)
-    except SyntaxError as exc:
-        raise _syntax_error(exc, text) from None
+    except SyntaxError as exc:  # located in the text as written (a helper's file, before its VALUES block)
+        raise _syntax_error(exc, origin[1] if origin else text, origin[0] if origin else None) from None
     except (RuntimeError, OSError, ValueError) as exc:
         raise QueryError(f"query failed: {exc}") from None
     if isinstance(answer, ox.QueryBoolean):
         return Result("ask", boolean=bool(answer))
     if isinstance(answer, ox.QueryTriples):
-        data = ox.serialize(list(answer), format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES)
-        return Result("graph", turtle=(data or b"").decode("utf-8"))
+        from kg.dataset.turtle import turtle  # noqa: PLC0415 - only graph answers need it
+
+        return Result("graph", turtle=turtle(answer, _PREFIXES))
     variables = [v.value for v in answer.variables]
     keep = [i for i, v in enumerate(variables) if v not in drop]
     rows = []
@@ -287,10 +255,10 @@ def _evaluate(store: Store | ox.Store, text: str, substitutions: dict[str, Any],
 
 
 def _outcome(store: Store | ox.Store, text: str, substitutions: dict, drop: set[str],
-             scope: str | None) -> tuple[str, Any]:
+             scope: str | None, origin: tuple[str | None, str] | None) -> tuple[str, Any]:
     """``("ok", result)`` or ``("error", message)``: what the forked child sends back."""
     try:
-        return "ok", _evaluate(store, text, substitutions, drop, scope)
+        return "ok", _evaluate(store, text, substitutions, drop, scope, origin)
     except QueryError as exc:
         return "error", str(exc)
     except BaseException as exc:  # noqa: BLE001 - report anything to the parent
@@ -298,9 +266,11 @@ def _outcome(store: Store | ox.Store, text: str, substitutions: dict, drop: set[
 
 
 def _execute(store: Store | ox.Store, text: str, substitutions: dict, drop: set[str],
-             timeout: float | None, scope: str | None = None) -> Result:
+             timeout: float | None, scope: str | None = None, origin: tuple[str | None, str] | None = None) -> Result:
+    """Evaluate, in a forked child when there is a ``timeout``; ``origin`` is (the file's name, the
+    text as written) for syntax errors."""
     if timeout is None:
-        return _evaluate(store, text, substitutions, drop, scope)
+        return _evaluate(store, text, substitutions, drop, scope, origin)
     if not (0 < timeout <= MAX_TIMEOUT):
         raise QueryError(f"the timeout must be more than 0 and at most {MAX_TIMEOUT:g} seconds, got {timeout}")
     # Evaluation runs in native code that Python signals cannot interrupt, so it runs in a forked
@@ -308,7 +278,7 @@ def _execute(store: Store | ox.Store, text: str, substitutions: dict, drop: set[
     from kg.dataset.timelimit import NoAnswer, TimedOut, run_in_fork
 
     try:
-        status, payload = run_in_fork(lambda: _outcome(store, text, substitutions, drop, scope), timeout)
+        status, payload = run_in_fork(lambda: _outcome(store, text, substitutions, drop, scope, origin), timeout)
     except TimedOut:
         raise QueryTimeout(f"query stopped after {timeout:g} s (the time limit; raise it with --timeout)") from None
     except NoAnswer as exc:
@@ -369,10 +339,11 @@ def run(name: str, store: Store | ox.Store | None = None, *, timeout: float | No
     store = store if store is not None else _default_store(paths)
     substitutions = _closed(query, substitutions, store)
     text = with_values(check(query.text), substitutions)  # our own files, through the same gate as any query
-    return _execute(store, text, substitutions, {p.name for p in query.params}, timeout, query.scope)
+    return _execute(store, text, substitutions, {p.name for p in query.params}, timeout, query.scope,
+                    (f"{query.name}.rq", query.text))
 
 
-def check(text: str) -> str:
+def check(text: str, source: str | None = None) -> str:
     """``text`` without a byte-order mark, if it may run here (:mod:`kg.dataset.gate`): a
     QueryError for an update or a ``SERVICE`` call. ``FROM`` and ``FROM NAMED`` only pick graphs
     of the store; nothing is ever fetched.
@@ -384,16 +355,16 @@ def check(text: str) -> str:
     kg.dataset.query.QueryError: refused: SERVICE <http://127.0.0.1:9/sparql> would query another endpoint; ...
     """
     text = text.lstrip("\ufeff")
-    message = gate.refusal(text)
+    message = gate.refusal(text, source)
     if message:
         raise QueryError(message)
     return text
 
 
 def sparql(text: str, store: Store | ox.Store | None = None, *, timeout: float | None = None,
-           paths: Paths = Paths()) -> Result:
+           paths: Paths = Paths(), source: str | None = None) -> Result:
     """Run an ad-hoc read-only query (SELECT, ASK, CONSTRUCT or DESCRIBE); updates and SERVICE
-    are refused (:func:`check`)."""
-    text = check(text)
+    are refused (:func:`check`). ``source`` names the file the query was read from, in errors."""
+    text = check(text, source)
     store = store if store is not None else _default_store(paths)
-    return _execute(store, text, {}, set(), timeout)
+    return _execute(store, text, {}, set(), timeout, None, (source, text))

@@ -1,10 +1,14 @@
-"""Query answers as Python values: IRIs as str, typed literals as int, Decimal, float, bool or date.
+"""Query answers as Python values: IRIs as :class:`IRI` (a str), typed literals as int, Decimal, float,
+bool or date.
 
 >>> import pyoxigraph as ox
 >>> to_python(ox.Literal("40.0", datatype=ox.NamedNode(_XSD + "decimal")))
 Decimal('40')
 >>> literal_value("12", _XSD + "integer"), literal_value("x", _XSD + "integer")
 (12, 'x')
+>>> iri = to_python(ox.NamedNode("https://w3id.org/adkg/ontology#Patient"))
+>>> iri == "https://w3id.org/adkg/ontology#Patient", isinstance(iri, IRI)
+(True, True)
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-__all__ = ["to_python", "literal_value"]
+__all__ = ["IRI", "to_python", "literal_value"]
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGER_TYPES = {_XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
@@ -22,13 +26,21 @@ _INTEGER_TYPES = {_XSD + t for t in ("integer", "int", "long", "short", "byte", 
                                      "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}
 
 
+class IRI(str):
+    """An IRI in a query answer: a plain ``str`` everywhere (equal to its text, written as its text in
+    CSV and JSON), marked so that table output can tell it from a string literal and print it as a
+    CURIE (:mod:`kg.dataset.results`)."""
+
+    __slots__ = ()
+
+
 def to_python(term: Any) -> Any:
-    """A pyoxigraph term as a Python value: IRIs as str, typed literals as int, Decimal, float,
-    bool or date, other literals as str."""
+    """A pyoxigraph term as a Python value: IRIs as :class:`IRI`, typed literals as int, Decimal,
+    float, bool or date, other literals as str."""
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
-        return term.value
+        return IRI(term.value)
     if isinstance(term, ox.BlankNode):
         return "_:" + term.value
     if isinstance(term, ox.Literal):

@@ -31,6 +31,7 @@ import pyoxigraph as ox
 from kg.core.errors import KgError
 from kg.dataset.query import QueryError, Result, bind, get, literal_value
 from kg.dataset.store import Paths, open_store
+from kg.dataset.terms import IRI
 
 __all__ = ["push", "run_remote", "sparql_remote", "PushResult", "UNION_GRAPH"]
 
@@ -125,7 +126,7 @@ def _value(binding: dict):
     """A SPARQL JSON results binding as the same Python value the in-process helpers give."""
     kind, value = binding["type"], binding["value"]
     if kind == "uri":
-        return value
+        return IRI(value)
     if kind == "bnode":
         return "_:" + value
     return literal_value(value, binding.get("datatype", ""))
