@@ -22,7 +22,7 @@ def test_node_counts_by_class(graph):
     # the drugs, drug classes, cytokines, pathways and conditions it names.
     assert counts == {"patient": 6, "course": 12, "observation": 42, "article": 1, "reference": 11,
                       "author": 32, "organisation": 6, "journal": 6, "drug": 6, "drug-class": 6,
-                      "protein": 8, "pathway": 4, "disease": 11}
+                      "protein": 9, "pathway": 4, "disease": 11}
 
 
 def test_edge_counts_by_label(graph):
@@ -82,7 +82,7 @@ def test_find_node_errors(graph):
 
 def test_restrict_to_classes(graph):
     sub = restrict(graph, ["drug", "drug-class", "protein", "pathway"])
-    assert Counter(d["cls"] for _, d in sub.nodes(data=True)) == {"drug": 6, "drug-class": 6, "protein": 8,
+    assert Counter(d["cls"] for _, d in sub.nodes(data=True)) == {"drug": 6, "drug-class": 6, "protein": 9,
                                                                    "pathway": 4}
 
 

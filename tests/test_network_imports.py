@@ -78,7 +78,7 @@ def test_links_are_edges_and_our_labels_stay(graph):
 
 def test_curated_classes_unchanged_by_an_import(graph, build_dir):
     counts = Counter(d["cls"] for _, d in graph.nodes(data=True))
-    assert counts["drug"] == 6 and counts["protein"] == 8 and counts["import:wp"] == 3
+    assert counts["drug"] == 6 and counts["protein"] == 9 and counts["import:wp"] == 3
 
 
 def test_focus_on_an_imported_node_and_restrict_to_an_import(graph):

@@ -58,7 +58,9 @@ def test_drug_targets_and_pathways(store):
     assert (*il4ra, "interleukin-13 signaling", None) in rows
     jak = run(store, "drug-targets", **{"class": "JAK inhibitor"}).rows
     assert sorted({r[1] for r in jak}) == ["abrocitinib", "baricitinib", "tofacitinib", "upadacitinib"]
-    assert {r[3] for r in jak} - {None} == {"JAK-STAT signaling pathway"}  # target rows (issue 13) have no pathway
+    # Pathway rows name JAK-STAT; target rows (issue 13) the pathway the kinase takes part in: every JAK is a
+    # datanode of WikiPathways' "IL4 signaling" (WP395), background knowledge
+    assert {r[3] for r in jak} - {None} == {"JAK-STAT signaling pathway", "interleukin-4 signaling"}
     # Through the class hierarchy: dupilumab is a monoclonal antibody, so a biologic.
     assert [r[1] for r in run(store, "drug-targets", **{"class": "biologic"}).rows] == ["dupilumab", "dupilumab"]
 

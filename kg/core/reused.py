@@ -226,6 +226,7 @@ class OBO(DefinedNamespace):
     OAE_0000001: URIRef  # OAE: adverse event
     PATO_0000383: URIRef  # PATO: female
     PATO_0000384: URIRef  # PATO: male
+    RO_0002213: URIRef  # RO: positively regulates (background links between processes, issue 13)
     UO_0000022: URIRef  # UO: milligram
     UO_0000187: URIRef  # UO: percent
 

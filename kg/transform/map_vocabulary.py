@@ -4,10 +4,11 @@ Drugs, proteins, processes, conditions, laboratory tests, organisations and jour
 by every article: one IRI each (``https://w3id.org/adkg/id/KIND/KEY``), typed with the ontology
 classes their record names, labelled, with synonyms and abbreviations as ``skos:altLabel``.
 
-A drug's ``inhibits`` entries are background knowledge from named public datasets: each gives the
-triple ``drug adkg:inhibits protein`` and an :class:`adkg:BackgroundAssertion` of it whose
-``prov:wasDerivedFrom`` is the dataset record (a ``prov:Entity`` with repository, path, revision,
-licence, record and the statement as the record writes it).
+Background knowledge from named public datasets: a drug's ``inhibits`` entries (``drug adkg:inhibits
+protein``), any record's ``background`` links (``protein biolink:participates_in process``, ``process
+RO:0002213 process``, positively regulates) and a ``description`` with its ``description_source``. Each
+triple gets an :class:`adkg:BackgroundAssertion` whose ``prov:wasDerivedFrom`` is the dataset record (a
+``prov:Entity`` with repository, path, revision, licence, record and the statement as the record writes it).
 """
 
 from __future__ import annotations
@@ -19,10 +20,17 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from kg.core.errors import CurationError
 from kg.core.namespaces import ADKG, FABIO, PRISM, entity_iri, expand_curie
+from kg.core.reused import BIOLINK, OBO
 from kg.ingest.load import Mapping, Vocabulary
 from kg.transform.triples import GraphWriter
 
 __all__ = ["map_vocabulary", "map_mappings", "source_key"]
+
+#: The predicates a ``background`` entry may name (the schema's enum), as IRIs.
+BACKGROUND_PREDICATES: dict[str, URIRef] = {
+    "biolink:participates_in": BIOLINK.participates_in,
+    "RO:0002213": OBO.RO_0002213,  # positively regulates
+}
 
 
 def map_vocabulary(vocabulary: Vocabulary, writer: GraphWriter) -> None:
@@ -45,7 +53,7 @@ def map_vocabulary(vocabulary: Vocabulary, writer: GraphWriter) -> None:
             for abbreviation in record.get("abbreviations") or []:
                 writer.add(iri, SKOS.altLabel, Literal(str(abbreviation)))
             if record.get("description"):
-                writer.add(iri, DCTERMS.description, Literal(record["description"]))
+                _map_description(writer, iri, record)
             if kind == "journal":
                 writer.add(iri, DCTERMS.title, Literal(record["label"]))
                 if record.get("abbreviation"):
@@ -59,36 +67,67 @@ def map_vocabulary(vocabulary: Vocabulary, writer: GraphWriter) -> None:
                         raise CurationError.at(record.origin, "unknown organisation "
                                                f"'{record['publisher']}'", "publisher")
                     writer.add(iri, DCTERMS.publisher, entity_iri(*ref))
-            for index, entry in enumerate(record.get("inhibits") or []):
-                _map_background_inhibits(vocabulary, writer, iri, entry, record, f"inhibits[{index}]")
+            _map_background(vocabulary, writer, iri, record)
 
 
-def source_key(dataset: str, record_id: str) -> str:
-    """The key of a dataset record's node: ``("DrugMechDB", "DB08895_MESH_D001172_1")`` ->
-    ``"drugmechdb-db08895-mesh-d001172-1"``.
+def source_key(dataset: str, record_id: str, path: str = "") -> str:
+    """The key of a dataset record's node, read in one file: ``("DrugMechDB", "DB08895_MESH_D001172_1",
+    "indication_paths.yaml")`` -> ``"drugmechdb-db08895-mesh-d001172-1-indication-paths-yaml"`` (the
+    same record read in another file of the dataset is another node).
 
-    >>> source_key("WikiPathways", "WP5538 interactions ae990 and idbdeeec9")
-    'wikipathways-wp5538-interactions-ae990-and-idbdeeec9'
+    >>> source_key("WikiPathways", "WP5538 interactions ae990 and idbdeeec9", "pathways/WP5538/WP5538.gpml")
+    'wikipathways-wp5538-interactions-ae990-and-idbdeeec9-wp5538-gpml'
     """
-    return re.sub(r"[^a-z0-9]+", "-", f"{dataset} {record_id}".lower()).strip("-")
+    name = path.rsplit("/", 1)[-1]
+    return re.sub(r"[^a-z0-9]+", "-", f"{dataset} {record_id} {name}".lower()).strip("-")
 
 
-def _map_background_inhibits(vocabulary: Vocabulary, writer: GraphWriter, drug: URIRef, entry: dict,
-                             record, field_name: str) -> None:
-    ref = vocabulary.resolve(str(entry["target"]))
-    if ref is None or ref[0] != "protein":
-        raise CurationError.at(record.origin, f"unknown protein '{entry['target']}'", f"{field_name}.target")
-    target = entity_iri(*ref)
-    src = entry["source"]
-    source = entity_iri("source", source_key(str(src["dataset"]), str(src["record"])))
+def _map_background(vocabulary: Vocabulary, writer: GraphWriter, iri: URIRef, record) -> None:
+    """A record's ``inhibits`` and ``background`` entries, each a triple and its background assertion."""
+    for index, entry in enumerate(record.get("inhibits") or []):
+        field_name = f"inhibits[{index}]"
+        target = _resolve(vocabulary, record, str(entry["target"]), ("protein",), f"{field_name}.target")
+        _background_triple(writer, (iri, ADKG.inhibits, target), entry["source"], record, field_name)
+    for index, entry in enumerate(record.get("background") or []):
+        field_name = f"background[{index}]"
+        predicate = BACKGROUND_PREDICATES.get(str(entry["predicate"]))
+        if predicate is None:
+            raise CurationError.at(record.origin, f"unknown background predicate '{entry['predicate']}'",
+                                   f"{field_name}.predicate")
+        obj = _resolve(vocabulary, record, str(entry["object"]), ("protein", "process"), f"{field_name}.object")
+        _background_triple(writer, (iri, predicate, obj), entry["source"], record, field_name)
+
+
+def _resolve(vocabulary: Vocabulary, record, ref: str, kinds: tuple[str, ...], field_name: str) -> URIRef:
+    found = vocabulary.resolve(ref)
+    if found is None or found[0] not in kinds:
+        raise CurationError.at(record.origin, f"unknown {' or '.join(kinds)} '{ref}'", field_name)
+    return entity_iri(*found)
+
+
+def _map_description(writer: GraphWriter, iri: URIRef, record) -> None:
+    """The description, and (with its ``description_source``) the background assertion of it."""
+    text = Literal(record["description"])
+    if not record.get("description_source"):
+        writer.add(iri, DCTERMS.description, text)
+        return
+    _background_triple(writer, (iri, DCTERMS.description, text), record["description_source"], record,
+                       "description")
+
+
+def _background_triple(writer: GraphWriter, triple: tuple[URIRef, URIRef, URIRef | Literal], src: dict,
+                       record, field_name: str) -> None:
+    """The triple, the dataset record's node, and an adkg:BackgroundAssertion linking them."""
+    source = entity_iri("source", source_key(str(src["dataset"]), str(src["record"]), str(src["path"])))
     writer.node(source, [PROV.Entity], f"{src['dataset']} {src['record']}", origin=record.origin)
     url = f"https://github.com/{src['repository']}/blob/{src['revision']}/{src['path']}"
     writer.add(source, DCTERMS.source, URIRef(url))
     writer.add(source, DCTERMS.identifier, Literal(str(src["record"])))
     writer.add(source, DCTERMS.license, Literal(str(src["licence"])))
     writer.add(source, RDFS.comment, Literal(str(src["statement"])))
-    writer.add(drug, ADKG.inhibits, target, origin=record.origin, field=field_name)
-    assertion = writer.provenance(drug, ADKG.inhibits, target, source)
+    subject, predicate, obj = triple
+    writer.add(subject, predicate, obj, origin=record.origin, field=field_name)
+    assertion = writer.provenance(subject, predicate, obj, source)
     writer.graph.add((assertion, RDF.type, ADKG.BackgroundAssertion))
 
 
