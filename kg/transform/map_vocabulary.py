@@ -8,6 +8,9 @@ A drug's ``inhibits`` entries are background knowledge from named public dataset
 triple ``drug adkg:inhibits protein`` and an :class:`adkg:BackgroundAssertion` of it whose
 ``prov:wasDerivedFrom`` is the dataset record (a ``prov:Entity`` with repository, path, revision,
 licence, record and the statement as the record writes it).
+
+A record's ``curation_notes`` (curation judgements, such as typing a comorbidity as a
+cardiovascular risk factor) become :class:`adkg:CurationNote` annotations targeting the entity.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 from kg.core.errors import CurationError
 from kg.core.namespaces import ADKG, FABIO, PRISM, entity_iri, expand_curie
 from kg.ingest.load import Mapping, Vocabulary
+from kg.transform.curation import map_vocabulary_notes
 from kg.transform.triples import GraphWriter
 
 __all__ = ["map_vocabulary", "map_mappings", "source_key"]
@@ -61,6 +65,7 @@ def map_vocabulary(vocabulary: Vocabulary, writer: GraphWriter) -> None:
                     writer.add(iri, DCTERMS.publisher, entity_iri(*ref))
             for index, entry in enumerate(record.get("inhibits") or []):
                 _map_background_inhibits(vocabulary, writer, iri, entry, record, f"inhibits[{index}]")
+            map_vocabulary_notes(writer, iri, record)
 
 
 def source_key(dataset: str, record_id: str) -> str:
