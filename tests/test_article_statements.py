@@ -8,11 +8,15 @@ shipped store as `kg sparql` reads it.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from kg.core.errors import BuildFailed, CurationError
 from kg.core.namespaces import PREFIXES
 from kg.dataset import query
 from kg.dataset.store import Paths, open_store
+from kg.publish.build import build
 
 PREFIX_BLOCK = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items())
 ADKG = "https://w3id.org/adkg/ontology#"
@@ -141,3 +145,26 @@ def test_sections_in_order_and_the_unheaded_ones_say_so(store):
     assert len(notes) == 1 and "DISCUSSION" in notes[0][0]
     # No paragraph hangs off the body outside a section.
     assert not select(store, "SELECT ?p WHERE { ?p a doco:Paragraph ; frbr:partOf ?b . ?b a doco:BodyMatter }")
+
+
+def _edit(path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("file,old,new,expected", [
+    ("vocabulary/conditions.yaml", "  curation_notes:\n    - {field: types,", "  curation_notes:\n    - {field: typos,",
+     "conditions.yaml:\\d+: record 'hypertension', field 'curation_notes\\[0\\]\\.field': .*no field 'typos'"),
+    ("articles/shahriari-2023-jaki-rescue/article.yaml", "  - id: p5\n    unheaded_section: Discussion\n",
+     "  - id: p5\n    section: DISCUSSION\n    unheaded_section: Discussion\n",
+     "paragraph p5.*unheaded_section.*not both"),
+    ("articles/shahriari-2023-jaki-rescue/article.yaml", "location: section-discussion,", "location: section-methods,",
+     "cannot resolve location 'section-methods'"),
+])
+def test_bad_notes_and_sections_name_file_record_and_field(data_copy, file, old, new, expected):
+    _edit(data_copy / "data" / file, old, new)
+    with pytest.raises((BuildFailed, CurationError)) as failed:
+        build(data_copy / "data", data_copy / "ontology", data_copy / "build", root=data_copy)
+    assert re.search(expected, str(failed.value)), str(failed.value)
+    assert not (data_copy / "build").exists()

@@ -13,7 +13,7 @@ from __future__ import annotations
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS
 
-from kg.core.errors import CurationError
+from kg.core.errors import CurationError, Origin
 from kg.core.namespaces import ADKG, OA
 from kg.ingest.load import Record
 from kg.transform.triples import GraphWriter
@@ -39,7 +39,9 @@ def map_vocabulary_notes(w: GraphWriter, entity: URIRef, record: Record) -> None
     """A vocabulary record's ``curation_notes``, each targeting the record's entity; a note's
     ``field`` must be a field the record gives."""
     for index, note in enumerate(record.check("curation_notes", list) or [], 1):
+        note.origin = Origin(note.origin.file, f"record '{record.get('key')}'", note.origin.line)
         if note.get("field") and note["field"] not in record:
-            raise CurationError.at(note.origin, f"the record has no field '{note['field']}'", "field")
+            raise CurationError.at(note.origin, f"the record has no field '{note['field']}'",
+                                   f"curation_notes[{index - 1}].field")
         write_curation_note(w, URIRef(f"{entity}/curation-note/{index}"),
                             f"Curation note {index} on {record['label']}", entity, note)
