@@ -32,8 +32,9 @@ def test_edge_counts_by_label(graph):
     assert counts["drug"] == 12
     assert counts["has comorbidity"] == 6                # HTN+CVD, CVA, HTN+CKD+HLD
     assert counts["cites as evidence"] == 7              # refs 2, 3, 4, 5, 7, 8, 9
-    assert counts["is a"] == 7                           # each drug to its class; dupilumab to immunomodulator
-    assert counts["contrasted with class"] == 1          # dupilumab: as opposed to immunosuppressive (p7.s1)
+    assert counts["is a"] == 6                           # each drug to its drug class
+    assert counts["characterised as"] == 1               # dupilumab: immunomodulatory (p7.s1) ...
+    assert counts["contrasted with class"] == 1          # ... as opposed to immunosuppressive
     assert all(label for label in counts)
 
 

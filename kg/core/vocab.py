@@ -81,6 +81,7 @@ class ADKG(DefinedNamespace):
     advisesAgainstCombinationWith: URIRef  # advises against combination with
     affiliation: URIRef  # affiliation
     atTimePoint: URIRef  # at time point
+    characterisedAs: URIRef  # characterised as
     claimsAbout: URIRef  # claims about
     claimsAboutDrugClass: URIRef  # claims about drug class
     comparator: URIRef  # comparator
