@@ -19,9 +19,9 @@ def test_node_counts_by_class(graph):
     counts = Counter(d["cls"] for _, d in graph.nodes(data=True))
     # From the article: 6 patients, each with a dupilumab and a JAK-I course and 7 outcome values;
     # 1 article citing 10 references and an unnumbered FDA communication; 3 + 29 authors as printed;
-    # the drugs, drug classes, cytokines, pathways and conditions it names.
+    # the drugs, drug classes (with the immunomodulators of p7.s1), cytokines, pathways and conditions it names.
     assert counts == {"patient": 6, "course": 12, "observation": 42, "article": 1, "reference": 11,
-                      "author": 32, "organisation": 6, "journal": 6, "drug": 6, "drug-class": 6,
+                      "author": 32, "organisation": 6, "journal": 6, "drug": 6, "drug-class": 7,
                       "protein": 9, "pathway": 4, "disease": 11}
 
 
@@ -33,6 +33,8 @@ def test_edge_counts_by_label(graph):
     assert counts["has comorbidity"] == 6                # HTN+CVD, CVA, HTN+CKD+HLD
     assert counts["cites as evidence"] == 7              # refs 2, 3, 4, 5, 7, 8, 9
     assert counts["is a"] == 6                           # each drug to its drug class
+    assert counts["characterised as"] == 1               # dupilumab: immunomodulatory (p7.s1) ...
+    assert counts["contrasted with class"] == 1          # ... as opposed to immunosuppressive
     assert all(label for label in counts)
 
 
@@ -82,7 +84,7 @@ def test_find_node_errors(graph):
 
 def test_restrict_to_classes(graph):
     sub = restrict(graph, ["drug", "drug-class", "protein", "pathway"])
-    assert Counter(d["cls"] for _, d in sub.nodes(data=True)) == {"drug": 6, "drug-class": 6, "protein": 9,
+    assert Counter(d["cls"] for _, d in sub.nodes(data=True)) == {"drug": 6, "drug-class": 7, "protein": 9,
                                                                    "pathway": 4}
 
 

@@ -155,6 +155,7 @@ class DEO(DefinedNamespace):
     _fail = True
 
     BibliographicReference: URIRef
+    Discussion: URIRef
     Introduction: URIRef
 
 

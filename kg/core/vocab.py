@@ -45,6 +45,7 @@ class ADKG(DefinedNamespace):
     FlareEvent: URIRef  # flare
     FollowUpEvent: URIRef  # follow-up
     IGAObservation: URIRef  # IGA observation
+    Immunomodulator: URIRef  # immunomodulator
     Immunosuppressant: URIRef  # immunosuppressant
     JAKInhibitor: URIRef  # JAK inhibitor
     LabelUpdate: URIRef  # label update
@@ -80,6 +81,7 @@ class ADKG(DefinedNamespace):
     advisesAgainstCombinationWith: URIRef  # advises against combination with
     affiliation: URIRef  # affiliation
     atTimePoint: URIRef  # at time point
+    characterisedAs: URIRef  # characterised as
     claimsAbout: URIRef  # claims about
     claimsAboutDrugClass: URIRef  # claims about drug class
     comparator: URIRef  # comparator
@@ -91,6 +93,7 @@ class ADKG(DefinedNamespace):
     consideredFor: URIRef  # considered for
     consideredRole: URIRef  # considered role
     consideredTreatment: URIRef  # considered treatment
+    contrastedWithClass: URIRef  # contrasted with class
     denotes: URIRef  # denotes
     diseaseSeverity: URIRef  # disease severity
     doseUnit: URIRef  # dose unit
@@ -151,6 +154,7 @@ class ADKG(DefinedNamespace):
     irbStatus: URIRef  # IRB approval status
     isClassWide: URIRef  # is class-wide
     isCorrespondingAuthor: URIRef  # is corresponding author
+    isFirstTargetedTherapyApproval: URIRef  # is first targeted therapy approval
     licenseStatement: URIRef  # license statement
     loadingDoseValue: URIRef  # loading dose value
     longForm: URIRef  # long form
@@ -166,6 +170,7 @@ class ADKG(DefinedNamespace):
     reasonStarted: URIRef  # reason started
     reasonStopped: URIRef  # reason stopped
     referenceNumber: URIRef  # reference number
+    safetyCharacterisation: URIRef  # safety characterisation
     scaleMaximum: URIRef  # scale maximum
     scaleMinimum: URIRef  # scale minimum
     shortForm: URIRef  # short form

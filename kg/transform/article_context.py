@@ -2,7 +2,7 @@
 
 An :class:`ArticleContext` resolves a curated value (entity key, CURIE, ``#node``, IRI, number,
 boolean or text) to a term, checking that ``adkg:`` terms are declared in the ontology, and keeps
-the IRIs minted so far (sentences, reference-list entries, cited works, article-local nodes) so the
+the IRIs minted so far (sentences, sections, reference-list entries, cited works, article-local nodes) so the
 later mappers can point at them.
 """
 
@@ -36,6 +36,7 @@ class ArticleContext:
     references: dict[int, URIRef] = field(default_factory=dict)
     works: dict[int, URIRef] = field(default_factory=dict)
     nodes: dict[str, URIRef] = field(default_factory=dict)
+    sections: dict[str, URIRef] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.iri = doi_iri(self.article.record["doi"])

@@ -12,19 +12,23 @@ from __future__ import annotations
 import re
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, PROV, RDFS, SKOS
+from rdflib.namespace import DCTERMS, FOAF, PROV, SKOS
 from rdflib.term import Node
 
 from kg.core.errors import CurationError, Origin
-from kg.core.namespaces import ADKG, C4O, DEO, DOCO, FRBR, OA, article_graph
+from kg.core.namespaces import ADKG, C4O, DEO, DOCO, FRBR, article_graph
 from kg.ingest.load import Record
 from kg.transform.article_context import ArticleContext, as_list
+from kg.transform.curation import write_curation_note
 from kg.transform.map_bibliography import CITATION_INTENTS, map_bibliography, map_citations, map_references
 
 # ArticleContext and CITATION_INTENTS are re-exported: other mappers import them from here.
 __all__ = ["ArticleContext", "CITATION_INTENTS", "map_article", "map_curation_notes"]
 
 _SENTENCE_ID = re.compile(r"^(p\d+)\.s(\d+)$")
+
+#: The DEO class of a section, by its key (its name in lower case, hyphenated).
+SECTION_TYPES = {"introduction": DEO.Introduction, "discussion": DEO.Discussion}
 
 
 def map_article(ctx: ArticleContext) -> None:
@@ -49,7 +53,6 @@ def _map_text(ctx: ArticleContext) -> None:
     w.add(ctx.local("back-matter"), FRBR.partOf, ctx.iri)
     w.node(ctx.local("body"), [DOCO.BodyMatter], "Body", origin=rec.origin)
     w.add(ctx.local("body"), FRBR.partOf, ctx.iri)
-    sections: dict[str, URIRef] = {}
     seen: set[str] = set()
     for p_index, paragraph in enumerate(rec["body"], 1):
         if not isinstance(paragraph, Record):
@@ -63,18 +66,7 @@ def _map_text(ctx: ArticleContext) -> None:
         p_iri = ctx.local(pid)
         w.node(p_iri, [DOCO.Paragraph], f"Paragraph {p_index}", origin=paragraph.origin)
         w.add(p_iri, ADKG.ordinal, Literal(p_index))
-        parent = ctx.local("body")
-        if paragraph.get("section"):
-            title = paragraph["section"]
-            key = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
-            if key not in sections:
-                sections[key] = ctx.local("section", key)
-                types = [DOCO.Section] + ([DEO.Introduction] if key == "introduction" else [])
-                w.node(sections[key], types, title.title(), origin=paragraph.origin)
-                w.add(sections[key], DCTERMS.title, Literal(title))
-                w.add(sections[key], FRBR.partOf, ctx.local("body"))
-            parent = sections[key]
-        w.add(p_iri, FRBR.partOf, parent)
+        w.add(p_iri, FRBR.partOf, _section(ctx, paragraph))
         for s_index, sentence in enumerate(paragraph.require("sentences", list), 1):
             sid = f"{pid}.s{s_index}"
             s_iri = ctx.local(pid, f"s{s_index}")
@@ -87,6 +79,28 @@ def _map_text(ctx: ArticleContext) -> None:
             w.add(s_iri, ADKG.ordinal, Literal(s_index))
             w.add(s_iri, SKOS.notation, Literal(sid))
             w.add(s_iri, FRBR.partOf, p_iri)
+
+
+def _section(ctx: ArticleContext, paragraph: Record) -> URIRef:
+    """The section a paragraph is part of: the one its printed heading (``section``) or the
+    curator's reading (``unheaded_section``, no ``dcterms:title``) names, else the body."""
+    printed, unheaded = paragraph.get("section"), paragraph.get("unheaded_section")
+    if printed and unheaded:
+        raise CurationError.at(paragraph.origin, "give `section` (a printed heading) or `unheaded_section`, "
+                               "not both", "unheaded_section")
+    name = printed or unheaded
+    if not name:
+        return ctx.local("body")
+    key = re.sub(r"[^a-z0-9]+", "-", str(name).lower()).strip("-")
+    if key not in ctx.sections:
+        iri = ctx.sections[key] = ctx.local("section", key)
+        types = [DOCO.Section, *([SECTION_TYPES[key]] if key in SECTION_TYPES else [])]
+        ctx.writer.node(iri, types, str(name).title() if printed else str(name), origin=paragraph.origin)
+        if printed:
+            ctx.writer.add(iri, DCTERMS.title, Literal(printed))
+        ctx.writer.add(iri, ADKG.ordinal, Literal(len(ctx.sections)))
+        ctx.writer.add(iri, FRBR.partOf, ctx.local("body"))
+    return ctx.sections[key]
 
 
 def _map_abbreviations(ctx: ArticleContext) -> None:
@@ -160,11 +174,13 @@ def _map_statements(ctx: ArticleContext) -> None:
 
 def curation_location(ctx: ArticleContext, location: str, field_name: str | None,
                       origin: Origin, cells: dict[tuple[str, int, str], URIRef]) -> URIRef:
-    """Resolve a curation note's ``location`` (pN.sM, article, reference-N, TABLE.row-N)."""
+    """Resolve a curation note's ``location`` (pN.sM, article, reference-N, section-KEY, TABLE.row-N)."""
     if _SENTENCE_ID.match(location):
         return ctx.sentence(location, origin, "location")
     if location == "article":
         return ctx.iri
+    if location.startswith("section-") and location[len("section-"):] in ctx.sections:
+        return ctx.sections[location[len("section-"):]]
     match = re.match(r"^reference-(\d+)$", location)
     if match and int(match.group(1)) in ctx.references:
         return ctx.references[int(match.group(1))]
@@ -175,19 +191,6 @@ def curation_location(ctx: ArticleContext, location: str, field_name: str | None
 
 
 def map_curation_notes(ctx: ArticleContext, cells: dict[tuple[str, int, str], URIRef]) -> None:
-    w = ctx.writer
     for index, note in enumerate(ctx.article.record.check("curation_notes", list) or [], 1):
-        o = note.origin
-        iri = ctx.local("curation-note", index)
-        target = curation_location(ctx, note.require("location"), note.get("field"), o, cells)
-        w.node(iri, [ADKG.CurationNote, OA.Annotation],
-               f"Curation note {index}: '{note.require('printed')}' -> '{note.require('curated')}'",
-               origin=o)
-        w.add(iri, OA.motivatedBy, OA.editing)
-        w.add(iri, OA.hasTarget, target)
-        w.add(iri, ADKG.printedText, Literal(str(note["printed"])))
-        w.add(iri, ADKG.curatedText, Literal(str(note["curated"])))
-        w.add(iri, ADKG.curationKind, Literal(note.require("kind")))
-        w.add(iri, RDFS.comment, Literal(note.require("reason")))
-        if note.get("field"):
-            w.add(iri, ADKG.curatedField, Literal(note["field"]))
+        target = curation_location(ctx, note.require("location"), note.get("field"), note.origin, cells)
+        write_curation_note(ctx.writer, ctx.local("curation-note", index), f"Curation note {index}", target, note)

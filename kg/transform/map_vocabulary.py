@@ -9,6 +9,9 @@ protein``), any record's ``background`` links (``protein biolink:participates_in
 RO:0002213 process``, positively regulates) and a ``description`` with its ``description_source``. Each
 triple gets an :class:`adkg:BackgroundAssertion` whose ``prov:wasDerivedFrom`` is the dataset record (a
 ``prov:Entity`` with repository, path, revision, licence, record and the statement as the record writes it).
+
+A record's ``curation_notes`` (curation judgements, such as typing a comorbidity as a
+cardiovascular risk factor) become :class:`adkg:CurationNote` annotations targeting the entity.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from kg.core.errors import CurationError
 from kg.core.namespaces import ADKG, FABIO, PRISM, entity_iri, expand_curie
 from kg.core.reused import BIOLINK, OBO
 from kg.ingest.load import Mapping, Vocabulary
+from kg.transform.curation import map_vocabulary_notes
 from kg.transform.triples import GraphWriter
 
 __all__ = ["map_vocabulary", "map_mappings", "source_key"]
@@ -68,6 +72,7 @@ def map_vocabulary(vocabulary: Vocabulary, writer: GraphWriter) -> None:
                                                f"'{record['publisher']}'", "publisher")
                     writer.add(iri, DCTERMS.publisher, entity_iri(*ref))
             _map_background(vocabulary, writer, iri, record)
+            map_vocabulary_notes(writer, iri, record)
 
 
 def source_key(dataset: str, record_id: str, path: str = "") -> str:
