@@ -119,6 +119,15 @@ def _cited_authors(rows: Rows) -> None:
         (10, "Drucker AM, Eyerich K, de Bruin-Weller MS")]
 
 
+def _discussion(rows: Rows) -> None:
+    # Paragraphs 5-7 of the article: 7 + 3 + 3 sentences, from "Although dupilumab has greatly
+    # improved ..." to "... in larger cohorts of patients are warranted."
+    assert [r[0] for r in rows] == [f"p5.s{i}" for i in range(1, 8)] + ["p6.s1", "p6.s2", "p6.s3",
+                                                                      "p7.s1", "p7.s2", "p7.s3"]
+    assert str(rows[0][1]).startswith("Although dupilumab has greatly improved the treatment options for AD")
+    assert str(rows[-1][1]).endswith("in larger cohorts of patients are warranted.")
+
+
 MODEL: dict[str, Expected] = {
     # Front matter: authors with affiliation marks a; b,c; b,c and the three affiliations
     "authors-and-affiliations": [(1, "Neda Shahriari", BWH), (2, "Bruce Strober", CCD), (2, "Bruce Strober", YALE),
@@ -155,6 +164,35 @@ MODEL: dict[str, Expected] = {
                    ("Table 1 summarizes", "Table I summarizes", "Paragraph 3, sentence 1"),
                    ("urable disease control", "durable disease control", "Paragraph 4, sentence 5")],
     "notes-on-a-cell": [("dupilumab_months_to_flare", "1.5 y", "18")],
+    # p1.s3: "Dupilumab ... was the first targeted treatment approved for AD" (no agency, no year)
+    "first-targeted-approval": [("dupilumab", "atopic dermatitis", "p1.s3")],
+    # DrugMechDB paths DB08895_MESH_D001172_1 (tofacitinib: JAK1, JAK3) and DB11817_MESH_D001172_1
+    # (baricitinib: Janus kinases 1-3 and "Tyrosine Kinase 2"); WikiPathways WP5538: "Upadacitinib
+    # (Rinvoq) and abrocitinib (Cibinqo) are oral selective JAK1 inhibitors"
+    "jak-targets-with-source": [
+        ("abrocitinib", "JAK1", "WikiPathways WP5538 interactions ae990 and idbdeeec9"),
+        ("baricitinib", "JAK1", "DrugMechDB DB11817_MESH_D001172_1"),
+        ("baricitinib", "JAK2", "DrugMechDB DB11817_MESH_D001172_1"),
+        ("baricitinib", "JAK3", "DrugMechDB DB11817_MESH_D001172_1"),
+        ("baricitinib", "TYK2", "DrugMechDB DB11817_MESH_D001172_1"),
+        ("tofacitinib", "JAK1", "DrugMechDB DB08895_MESH_D001172_1"),
+        ("tofacitinib", "JAK3", "DrugMechDB DB08895_MESH_D001172_1"),
+        ("upadacitinib", "JAK1", "WikiPathways WP5538 interactions ae990 and idbdeeec9")],
+    # WP5538's description: "IL-4 and IL-13 signal through ... receptors ..., activating the JAK-STAT
+    # signaling pathway"
+    "cytokine-signalling": [
+        ("IL-13", "interleukin-13 signaling", "JAK-STAT signaling pathway", "WikiPathways WP5538 description"),
+        ("IL-4", "interleukin-4 signaling", "JAK-STAT signaling pathway", "WikiPathways WP5538 description")],
+    "discussion-sentences": _discussion,
+    # The article prints INTRODUCTION and no other heading
+    "unheaded-sections": [("Case series", "(no heading after INTRODUCTION)"),
+                          ("Discussion", "(no DISCUSSION heading)")],
+    # Table I lists HTN, CVD, CVA, CKD, HLD, MI and thrombosis history; the article calls none of them
+    # a cardiovascular risk factor. DrugMechDB's "Tyrosine Kinase 2" carries UniProt Q14289, not P29597.
+    "curation-judgements": [("baricitinib", "inhibits", "protein:tyk2 (UniProt P29597)")] + [
+        (c, "types", "adkg:CardiovascularRiskFactor")
+        for c in ["cardiovascular disease", "cerebrovascular accident", "chronic kidney disease", "hyperlipidemia",
+                  "hypertension", "myocardial infarction", "thrombosis"]],
 }
 
 
