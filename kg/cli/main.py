@@ -45,8 +45,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
             line.close()
     summary = result.summary
     print(describe_rebuild(result.rebuilt))
-    print(f"Built {summary['triples']} triples ({summary['instance_triples']} instance triples) "
-          f"in {len(summary['graphs'])} named graphs; validation passed.")
+    print(f"Built {summary['triples']} triples ({summary['asserted_triples']} asserted, "
+          f"{summary['entailed_triples']} entailed by the ontology's subclass and subproperty links; "
+          f"{summary['instance_triples']} instance triples) in {len(summary['graphs'])} named graphs; "
+          "validation passed.")
     for text in _graph_lines(summary["graphs"]):
         print(text)
     print("Entities:")
@@ -66,22 +68,30 @@ _LISTED_ARTICLES = 20
 
 
 def _graph_lines(graphs: dict[str, int]) -> list[str]:
-    """Each graph's size, the article graphs summarised when there are many.
+    """Each graph's size, the article graphs (and their entailed graphs) summarised when there are many.
 
     >>> g = "https://w3id.org/adkg/graph/"
     >>> _graph_lines({g + "article/a": 5, g + "article/b": 7, g + "ontology": 9})[-1]
     '        9  https://w3id.org/adkg/graph/ontology'
-    >>> _graph_lines({f"{g}article/{i}": i for i in range(1, 31)})
-    ['  30 article graphs: 465 quads, 1 to 30 each (median 16)']
+    >>> for line in _graph_lines({f"{g}article/{i}": i for i in range(1, 31)}
+    ...                          | {f"{g}entailed/article/{i}": 2 for i in range(30)}):
+    ...     print(line)
+      30 article graphs: 465 quads, 1 to 30 each (median 16)
+      30 entailed article graphs: 60 quads, 2 to 2 each (median 2)
     """
-    from kg.dataset.scope import ARTICLE_GRAPHS  # the one definition of where article graphs live
+    from kg.dataset.scope import ARTICLE_GRAPHS, ENTAILED_ARTICLE_GRAPHS  # where article graphs live
 
-    articles = sorted(n for g, n in graphs.items() if g.startswith(ARTICLE_GRAPHS))
-    if len(articles) <= _LISTED_ARTICLES:
+    kinds = ((ARTICLE_GRAPHS, "article graphs"), (ENTAILED_ARTICLE_GRAPHS, "entailed article graphs"))
+    if sum(1 for g in graphs if g.startswith(ARTICLE_GRAPHS)) <= _LISTED_ARTICLES:
         return [f"  {count:>7}  {graph}" for graph, count in graphs.items()]
-    lines = [f"  {len(articles)} article graphs: {sum(articles)} quads, {articles[0]} to {articles[-1]} each "
-             f"(median {articles[len(articles) // 2]})"]
-    return lines + [f"  {count:>7}  {graph}" for graph, count in graphs.items() if not graph.startswith(ARTICLE_GRAPHS)]
+    lines = []
+    for prefix, what in kinds:
+        sizes = sorted(n for g, n in graphs.items() if g.startswith(prefix))
+        if sizes:
+            lines.append(f"  {len(sizes)} {what}: {sum(sizes)} quads, {sizes[0]} to {sizes[-1]} each "
+                         f"(median {sizes[len(sizes) // 2]})")
+    prefixes = tuple(prefix for prefix, _ in kinds)
+    return lines + [f"  {count:>7}  {graph}" for graph, count in graphs.items() if not graph.startswith(prefixes)]
 
 
 def _paths(args: argparse.Namespace, *, fresh: bool = True):
