@@ -30,9 +30,13 @@ def test_each_batch_is_checked_beside_the_shared_graphs_only(tmp_path, monkeypat
     monkeypatch.setattr(batches, "BATCH_SIZE", 1)
     monkeypatch.setattr(batches, "check_queries", spy)
     result = build(tmp_path / "data", ROOT / "ontology", tmp_path / "build", root=tmp_path, write=False, workers=1)
-    graph = "https://w3id.org/adkg/graph/article/"
-    assert [graphs for graphs, _ in seen] == [[graph + FIXTURE.name], [graph + "shahriari-2023-jaki-rescue"]]
-    shared = result.summary["graphs"]["https://w3id.org/adkg/graph/ontology"] + result.summary["graphs"][
-        "https://w3id.org/adkg/graph/vocabulary"]
+    graph, entailed = "https://w3id.org/adkg/graph/article/", "https://w3id.org/adkg/graph/entailed/"
+    # Each article's graph and its entailed graph, checked beside the shared graphs (and theirs).
+    assert [graphs for graphs, _ in seen] == [[graph + FIXTURE.name, entailed + "article/" + FIXTURE.name],
+                                              [graph + "shahriari-2023-jaki-rescue",
+                                               entailed + "article/shahriari-2023-jaki-rescue"]]
+    shared = sum(result.summary["graphs"][g] for g in ("https://w3id.org/adkg/graph/ontology",
+                                                       "https://w3id.org/adkg/graph/vocabulary",
+                                                       entailed + "ontology", entailed + "vocabulary"))
     assert [n for _, n in seen] == [shared, shared]  # the shared graphs once (no triple of theirs repeats)
     assert batches._CHECKS is None  # the store goes with the job

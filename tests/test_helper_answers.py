@@ -156,9 +156,11 @@ def test_an_article_graph_names_its_article(store):
 
 def test_the_scope_is_the_article_graph_and_the_shared_ones(store):
     graphs = [g.value for g in scope_graphs(store.ox, ox.Literal(REAL))]
-    assert graphs == [GRAPHS + "article/shahriari-2023-jaki-rescue", GRAPHS + "ontology", GRAPHS + "vocabulary"]
+    shared = [GRAPHS + "entailed/ontology", GRAPHS + "entailed/vocabulary", GRAPHS + "ontology", GRAPHS + "vocabulary"]
+    assert graphs == sorted([GRAPHS + "article/shahriari-2023-jaki-rescue",
+                             GRAPHS + "entailed/article/shahriari-2023-jaki-rescue", *shared])
     cited = scope_graphs(store.ox, ox.Literal("10.1016/j.jaad.2020.08.051"))  # cited, not curated
-    assert [g.value for g in cited] == [GRAPHS + "ontology", GRAPHS + "vocabulary"]
+    assert [g.value for g in cited] == shared
 
 
 def test_one_article_is_read_from_the_union(build_dir):
@@ -166,7 +168,8 @@ def test_one_article_is_read_from_the_union(build_dir):
     cheaper to read than three), so no scope is set."""
     alone = open_store(Paths(build=build_dir))
     assert alone.layout().articles == 1
-    assert [g.value for g in alone.layout().shared] == [GRAPHS + "ontology", GRAPHS + "vocabulary"]
+    assert [g.value for g in alone.layout().shared] == [GRAPHS + "entailed/ontology", GRAPHS + "entailed/vocabulary",
+                                                        GRAPHS + "ontology", GRAPHS + "vocabulary"]
     assert scope_graphs(alone.ox, ox.Literal(REAL), graphs=alone.layout()) is None
 
 

@@ -35,8 +35,12 @@ def test_trig_nquads_and_jsonld_hold_the_same_named_graphs(build_dir):
     trig = _quads(Dataset().parse(build_dir / "adkg.trig", format="trig"))
     nquads = _quads(Dataset().parse(build_dir / "adkg.nq", format="nquads"))
     jsonld = _quads(Dataset().parse(build_dir / "adkg.jsonld", format="json-ld"))
+    # Each curated graph and, beside it, what the ontology's subclass and subproperty links entail from it.
     assert sorted(trig) == sorted(nquads) == sorted(jsonld) == [
         "https://w3id.org/adkg/graph/article/shahriari-2023-jaki-rescue",
+        "https://w3id.org/adkg/graph/entailed/article/shahriari-2023-jaki-rescue",
+        "https://w3id.org/adkg/graph/entailed/ontology",
+        "https://w3id.org/adkg/graph/entailed/vocabulary",
         "https://w3id.org/adkg/graph/ontology",
         "https://w3id.org/adkg/graph/vocabulary",
     ]

@@ -28,7 +28,7 @@ def test_synthetic_corpus_validates_through_the_real_build(tmp_path):
     stats = generate(tmp_path / "data", articles=3, seed=1, source=ROOT / "data")
     result = build(tmp_path / "data", ROOT / "ontology", tmp_path / "build", root=tmp_path)
     assert result.summary["entities"]["adkg:Patient"] == stats["patients"]
-    assert len([g for g in result.summary["graphs"] if "/article/synthetic-" in g]) == 3
+    assert len([g for g in result.summary["graphs"] if "/graph/article/synthetic-" in g]) == 3
     store = open_store(Paths(tmp_path / "build", tmp_path / "data", ROOT / "ontology"))
     titles = [r[0] for r in query.sparql("SELECT ?t WHERE { ?a a adkg:CaseSeries ; dcterms:title ?t }", store).rows]
     assert len(titles) == 3 and all(t.startswith("SYNTHETIC") for t in titles)

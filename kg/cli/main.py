@@ -35,6 +35,7 @@ __all__ = ["main"]
 def _cmd_build(args: argparse.Namespace) -> int:
     from kg.cli.freshness import describe_rebuild
     from kg.cli.progress import progress_line
+    from kg.cli.summary import graph_lines
     from kg.publish.build import build
 
     line = progress_line()
@@ -46,9 +47,11 @@ def _cmd_build(args: argparse.Namespace) -> int:
             line.close()
     summary = result.summary
     print(describe_rebuild(result.rebuilt))
-    print(f"Built {summary['triples']} triples ({summary['instance_triples']} instance triples) "
-          f"in {len(summary['graphs'])} named graphs; validation passed.")
-    for text in _graph_lines(summary["graphs"]):
+    print(f"Built {summary['triples']} triples ({summary['asserted_triples']} asserted, "
+          f"{summary['entailed_triples']} entailed by the ontology's subclass and subproperty links; "
+          f"{summary['instance_triples']} instance triples) in {len(summary['graphs'])} named graphs; "
+          "validation passed.")
+    for text in graph_lines(summary["graphs"]):
         print(text)
     print("Entities:")
     for name, count in summary["entities"].items():
@@ -60,29 +63,6 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
     sync(Path(args.data), Path(args.ontology), Path(args.out))
     return 0
-
-
-#: Up to this many article graphs are listed one by one after a build; more are summarised.
-_LISTED_ARTICLES = 20
-
-
-def _graph_lines(graphs: dict[str, int]) -> list[str]:
-    """Each graph's size, the article graphs summarised when there are many.
-
-    >>> g = "https://w3id.org/adkg/graph/"
-    >>> _graph_lines({g + "article/a": 5, g + "article/b": 7, g + "ontology": 9})[-1]
-    '        9  https://w3id.org/adkg/graph/ontology'
-    >>> _graph_lines({f"{g}article/{i}": i for i in range(1, 31)})
-    ['  30 article graphs: 465 quads, 1 to 30 each (median 16)']
-    """
-    from kg.dataset.scope import ARTICLE_GRAPHS  # the one definition of where article graphs live
-
-    articles = sorted(n for g, n in graphs.items() if g.startswith(ARTICLE_GRAPHS))
-    if len(articles) <= _LISTED_ARTICLES:
-        return [f"  {count:>7}  {graph}" for graph, count in graphs.items()]
-    lines = [f"  {len(articles)} article graphs: {sum(articles)} quads, {articles[0]} to {articles[-1]} each "
-             f"(median {articles[len(articles) // 2]})"]
-    return lines + [f"  {count:>7}  {graph}" for graph, count in graphs.items() if not graph.startswith(ARTICLE_GRAPHS)]
 
 
 def _paths(args: argparse.Namespace, *, fresh: bool = True):

@@ -32,7 +32,8 @@ from kg.core.vocab import ADKG
 __all__ = [
     "ADKG", "BIOLINK", "BIRO", "C4O", "CITO", "DEO", "DOCO", "FABIO", "FRBR", "OA", "OBO",
     "PRISM", "PRO", "SOSA", "XSD", "ONTOLOGY_IRI", "ID_BASE", "GRAPH_BASE", "ONTOLOGY_GRAPH",
-    "VOCABULARY_GRAPH", "PREFIXES", "article_graph", "article_base", "doi_iri", "doi_resolver_iri",
+    "VOCABULARY_GRAPH", "ENTAILED_GRAPHS", "PREFIXES", "article_graph", "entailed_graph", "article_base",
+    "doi_iri", "doi_resolver_iri",
     "entity_iri", "expand_curie", "normalise_doi",
 ]
 
@@ -41,6 +42,9 @@ ID_BASE = "https://w3id.org/adkg/id/"
 GRAPH_BASE = "https://w3id.org/adkg/graph/"
 ONTOLOGY_GRAPH = URIRef(GRAPH_BASE + "ontology")
 VOCABULARY_GRAPH = URIRef(GRAPH_BASE + "vocabulary")
+#: The namespace of the entailed graphs: ``GRAPH_BASE + "entailed/" + X`` holds what the ontology's
+#: subclass and subproperty links entail from the curated graph ``GRAPH_BASE + X`` (:func:`entailed_graph`).
+ENTAILED_GRAPHS = GRAPH_BASE + "entailed/"
 
 #: Prefixes bound in every serialisation and understood in curated CURIEs.
 PREFIXES: dict[str, Namespace] = {prefix: Namespace(iri) for prefix, iri in PREFIX_IRIS.items()}
@@ -83,3 +87,17 @@ def article_base(article_id: str) -> str:
 def article_graph(article_id: str) -> URIRef:
     """The named graph holding one article's facts."""
     return URIRef(f"{GRAPH_BASE}article/{article_id}")
+
+
+def entailed_graph(graph: URIRef) -> URIRef:
+    """The named graph holding what the ontology entails from the curated graph ``graph`` (the
+    superclasses of its types, the superproperties of its predicates), beside it.
+
+    >>> str(entailed_graph(article_graph("x")))
+    'https://w3id.org/adkg/graph/entailed/article/x'
+    >>> str(entailed_graph(VOCABULARY_GRAPH))
+    'https://w3id.org/adkg/graph/entailed/vocabulary'
+    """
+    if not str(graph).startswith(GRAPH_BASE) or str(graph).startswith(ENTAILED_GRAPHS):
+        raise ValueError(f"not a curated graph: {graph}")
+    return URIRef(ENTAILED_GRAPHS + str(graph)[len(GRAPH_BASE):])

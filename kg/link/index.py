@@ -3,7 +3,7 @@
 The index is read from the store's default graph, which holds the union of the curated graphs
 only, so an earlier import never becomes a target of a later one. It holds the DOIs of our works
 (normalised), the identifier IRIs our entities carry under a SKOS mapping predicate (with that
-predicate), each entity's type (its ``rdf:type``, compacted: ``adkg:JAKInhibitor``,
+predicate), each entity's type (its ``rdf:type`` as curated, compacted: ``adkg:JAKInhibitor``,
 ``biolink:Disease``) and, for the mappings the project's SSSOM table states, the row that states
 each. Its :meth:`Index.digest` changes exactly when what an import would link to changes, which
 is how ``kg build`` knows to convert an import again (:mod:`kg.link.sync`).
@@ -29,6 +29,9 @@ __all__ = ["Index", "load_index"]
 
 _DOI = "http://prismstandard.org/namespaces/basic/2.0/doi"
 _TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+#: The graphs whose types the index does not read: the entailed graphs (kg.core.namespaces.ENTAILED_GRAPHS)
+#: and the imports' (kg.publish.storage.IMPORT_GRAPHS).
+_NOT_CURATED = ("https://w3id.org/adkg/graph/entailed/", "https://w3id.org/adkg/graph/import/")
 
 
 @dataclass(frozen=True)
@@ -82,9 +85,10 @@ def load_index(store, bridges: Bridges) -> Index:
                 external.setdefault(quad.object.value, set()).add((quad.subject.value, predicate))
     ours = {w for works in dois.values() for w in works} | {o for pairs in external.values() for o, _ in pairs}
     types: dict[str, str] = {}
-    for entity in sorted(ours):
-        found = sorted(_compact(q.object.value) for q in store.ox.quads_for_pattern(
-            ox.NamedNode(entity), ox.NamedNode(_TYPE), None, default) if isinstance(q.object, ox.NamedNode))
+    for entity in sorted(ours):  # as curated: not a superclass the entailed graphs add, nor an import's type
+        found = sorted({_compact(q.object.value) for q in store.ox.quads_for_pattern(
+            ox.NamedNode(entity), ox.NamedNode(_TYPE), None, None) if isinstance(q.object, ox.NamedNode)
+            and isinstance(q.graph_name, ox.NamedNode) and not q.graph_name.value.startswith(_NOT_CURATED)})
         if found:
             types[entity] = found[0]
     rows = {(bridge.other, iri): bridge.row for iri, found in bridges.items() for bridge in found

@@ -26,15 +26,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from kg.core.errors import BuildFailed, CurationError, KgError
 from kg.core.fingerprint import read_manifest
 from kg.core.identifiers import for_ontology
-from kg.core.namespaces import normalise_doi
+from kg.core.namespaces import entailed_graph, normalise_doi
 from kg.ingest.load import Article, Corpus, load_corpus
 from kg.ingest.schema import default_schema_dir
 from kg.publish.batches import BATCH_SIZE, Progress, Shared, map_and_validate, section_bytes
+from kg.publish.entailment import Closure, triple_of
 from kg.publish.finish import SUMMARY_CLASSES, counts_of, finish, summarise
 from kg.publish.manifest import ArticleEntry, BuildManifest, Inputs, Plan, plan, read_build_manifest, take_inputs
 from kg.publish.serialize import DOCUMENT_FILES, OUTPUT_FILES, nquads_lines, staged
@@ -80,21 +81,41 @@ def _load(data_dir: Path, ontology_dir: Path, root: Path | None,
     return decided, load_corpus(data_dir, root=root, identifiers=identifiers)
 
 
-def _shared(corpus: Corpus, ontology_dir: Path, validate: bool) -> tuple[Shared, MappedDataset, list[KgError]]:
-    """The shared graphs, their problems (when ``validate``: they are unchanged since the last
-    build otherwise) and what every batch needs beside its articles."""
+def _shared_sections(mapped: MappedDataset, closure: Closure) -> dict[str, list[str]]:
+    """The shared graphs' N-Quads lines, each graph's sorted: the ontology, the vocabulary, then the
+    graph of what the ontology entails from each (less any triple of the graphs before it)."""
+    sections = {str(name): nquads_lines(name, graph) for name, graph in mapped.graphs.items()}
+    known = {triple_of(line) for lines in sections.values() for line in lines}
+    for name in list(sections):
+        entailed = closure.entailed_lines(str(entailed_graph(URIRef(name))),
+                                          {triple_of(line) for line in sections[name]}, known)
+        sections[str(entailed_graph(URIRef(name)))] = entailed
+        known |= {triple_of(line) for line in entailed}
+    return sections
+
+
+def _shared(corpus: Corpus, ontology_dir: Path, validate: bool) -> tuple[Shared, dict[str, list[str]], list[KgError]]:
+    """What every batch needs beside its articles, the shared graphs' N-Quads lines
+    (:func:`_shared_sections`) and their problems (when ``validate``: they are unchanged since the
+    last build otherwise). The entailed triples are validated with the rest."""
     ontology = load_ontology(ontology_dir)
     mapped = map_shared(corpus, ontology)
-    graph = mapped.union()
+    closure = Closure.of(ontology)
+    sections = _shared_sections(mapped, closure)
+    known = frozenset(triple_of(line) for lines in sections.values() for line in lines)
+    entailed = "".join(line.rsplit(" ", 2)[0] + " .\n" for name, lines in sections.items()
+                       if URIRef(name) not in mapped.graphs for line in lines)
+    graph = mapped.union(Graph().parse(data=entailed, format="nt"))
     problems: list[KgError] = list(mapped.problems)
     shapes = Graph().parse(ontology_dir / "adkg-shapes.ttl", format="turtle")  # compiled once, for every batch
     if validate:
         problems += shacl_problems(graph, shapes, mapped, "dataset")
         problems += shacl_problems(ontology, ontology_dir / "adkg-ontology-shapes.ttl", None, "ontology/adkg.ttl")
         problems += check_queries(graph, ontology_dir / "checks", mapped)
-    nt = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-    shared = Shared(corpus, ontology, declared_terms(ontology), graph, nt, shapes, ontology_dir / "checks")
-    return shared, mapped, problems
+    nt = "".join(f"{s} {p} {o} .\n" for s, p, o in sorted(known))
+    shared = Shared(corpus, ontology, declared_terms(ontology), graph, nt, shapes, ontology_dir / "checks",
+                    closure, known)
+    return shared, sections, problems
 
 
 def build(data_dir: Path, ontology_dir: Path, out_dir: Path, *, write: bool = True,
@@ -115,7 +136,7 @@ def build(data_dir: Path, ontology_dir: Path, out_dir: Path, *, write: bool = Tr
     decided = plan(previous, inputs, dump_bytes=dump.stat().st_size if dump.is_file() else None,
                    full="--full was asked for" if full else ("" if write else "nothing to update"))
     decided, corpus = _load(data_dir, ontology_dir, root, decided, previous)
-    shared, shared_mapped, problems = _shared(corpus, ontology_dir, validate=decided.full)
+    shared, shared_sections, problems = _shared(corpus, ontology_dir, validate=decided.full)
     context = _context(ontology_dir)
     scratch = Path(tempfile.mkdtemp(prefix="adkg-build-"))
     try:
@@ -123,16 +144,15 @@ def build(data_dir: Path, ontology_dir: Path, out_dir: Path, *, write: bool = Tr
         shared_bytes, shared_graphs = 0, {}
         with sections.open("wb") as out:
             if decided.full:
-                for name, graph in shared_mapped.graphs.items():
-                    lines = nquads_lines(name, graph)
+                for name, lines in shared_sections.items():
                     shared_bytes += out.write(section_bytes(lines))
-                    shared_graphs[str(name)] = len(lines)
+                    shared_graphs[name] = len(lines)
             lengths, found = map_and_validate(shared, corpus.articles, out, workers=workers, progress=progress)
             problems += found
         if problems:
             raise BuildFailed(sorted(problems, key=str))
-        entries = {a.id: ArticleEntry(inputs.articles[a.id], n, _doi(a), quads)
-                   for a, (_, n, quads) in zip(corpus.articles, lengths, strict=True)}
+        entries = {a.id: ArticleEntry(inputs.articles[a.id], s.nquads, _doi(a), s.quads, s.entailed)
+                   for a, s in zip(corpus.articles, lengths, strict=True)}
         if not write:
             memory = ox.Store()
             load_files(memory, [sections])

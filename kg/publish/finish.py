@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from kg.core.fingerprint import write_manifest
-from kg.core.namespaces import ONTOLOGY_GRAPH, PREFIXES, article_graph
+from kg.core.namespaces import ENTAILED_GRAPHS, ONTOLOGY_GRAPH, PREFIXES, article_graph, entailed_graph
 from kg.publish.manifest import BuildManifest, Inputs, write_build_manifest
 from kg.publish.serialize import MANIFEST_FILE, dump_json, write_documents
 from kg.publish.stats import DatasetCounts, dataset_counts
@@ -45,9 +45,23 @@ def entity_classes() -> list[str]:
 
 
 def summarise(counts: DatasetCounts) -> dict:
+    """summary.json: ``triples`` are the union's (the default graph's) distinct triples, asserted
+    and entailed; ``entailed_triples`` the quads of the entailed graphs (``graph/entailed/...``,
+    which hold no triple of their own curated graph or of the shared graphs), ``asserted_triples``
+    the rest; ``instance_triples`` leave out the ontology graph's. ``entities``: the distinct
+    instances of each class of :data:`SUMMARY_CLASSES`, what ``?x a C`` answers on the store.
+
+    >>> graphs = {str(ONTOLOGY_GRAPH): 4, ENTAILED_GRAPHS + "article/a": 2}
+    >>> s = summarise(DatasetCounts(10, graphs, dict.fromkeys(entity_classes(), 0), 0, 0))
+    >>> s["triples"], s["asserted_triples"], s["entailed_triples"], s["instance_triples"]
+    (10, 8, 2, 6)
+    """
     ontology = counts.graphs.get(str(ONTOLOGY_GRAPH), 0)
+    entailed = sum(n for g, n in counts.graphs.items() if g.startswith(ENTAILED_GRAPHS))
     return {
         "triples": counts.triples,
+        "asserted_triples": counts.triples - entailed,
+        "entailed_triples": entailed,
         "instance_triples": counts.triples - ontology,
         "graphs": counts.graphs,
         "entities": {c: counts.entities[_expand(c)] for c in SUMMARY_CLASSES},
@@ -68,6 +82,8 @@ def graph_quads(store: ox.Store, manifest: BuildManifest) -> dict[str, int]:
     not counted (adding an import changes no count)."""
     known = {name: n for name, n in manifest.shared_graphs.items() if n}
     known |= {str(article_graph(name)): e.quads for name, e in manifest.articles.items() if e.quads}
+    known |= {str(entailed_graph(article_graph(name))): e.entailed for name, e in manifest.articles.items()
+              if e.entailed}
     graphs = dict(known)
     for graph in store.named_graphs():
         if isinstance(graph, ox.NamedNode) and graph.value not in known and not graph.value.startswith(IMPORT_GRAPHS):

@@ -5,8 +5,10 @@ scratch file); the new build/ is staged beside the old one as a full build's is:
 
 * adkg.nq is spliced: the shared section and each unchanged article's section are copied from
   the old dump (their byte ranges are in the old build's manifest), each new or changed article's
-  section from the scratch file, in corpus order - the bytes a full build writes;
-* the store is updated in place (:func:`kg.publish.storage.replace_graphs`: its marker is removed
+  section from the scratch file, in corpus order - the bytes a full build writes (an article's
+  section holds its graph and its entailed graph, :mod:`kg.publish.batches`);
+* the store is updated in place, each changed or removed article's graph and entailed graph
+  dropped (:func:`kg.publish.storage.replace_graphs`: its marker is removed
   first, so an interrupted update is detected and the store reloaded whole next time), then moved
   into the staged folder just before the swap; a store that does not hold exactly the old
   build/'s files is loaded whole from the new dump instead;
@@ -24,7 +26,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import BinaryIO
 
-from kg.core.namespaces import ONTOLOGY_GRAPH, article_graph
+from kg.core.namespaces import ONTOLOGY_GRAPH, article_graph, entailed_graph
 from kg.publish.finish import entity_classes, finish
 from kg.publish.manifest import ArticleEntry, BuildManifest, Inputs, Plan
 from kg.publish.recount import Recount
@@ -95,7 +97,8 @@ def write_incremental(out_dir: Path, previous: BuildManifest, decided: Plan, sec
     with staged(out_dir, carry=(STORE_DIR,) if in_place else ()) as folder:
         splice(out_dir / "adkg.nq", previous, sections, new, manifest, folder / "adkg.nq")
         if in_place:
-            gone = [str(article_graph(n)) for n in decided.changed + decided.removed]
+            gone = [str(g) for n in decided.changed + decided.removed
+                    for g in (article_graph(n), entailed_graph(article_graph(n)))]
             replace_graphs(location, gone, sections, recount)
             mark_current(location, folder)  # the folder's files, which the swap puts in place unchanged
         else:

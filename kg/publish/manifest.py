@@ -4,8 +4,9 @@ A build records beside its output the SHA-256 of its shared inputs (every file o
 data/articles/, every file of ontology/, the input schemas, and the code and library versions
 that map and validate) and, per article folder, the SHA-256 of its files, its DOI, the length
 in bytes of its section of build/adkg.nq (each named graph's lines are contiguous there, the
-shared graphs first, then the articles in folder-name order) and its number of quads (one per
-line), as it records the quads of each shared graph: summary.json and void.ttl take the quads
+shared graphs first, then the articles in folder-name order, each article's graph followed by its
+entailed graph) and the number of quads (one per line) of its graph and of its entailed graph, as
+it records the quads of each shared graph: summary.json and void.ttl take the quads
 per graph from here instead of counting the store. The file holds no times, so a full
 build and an incremental build of the same input write the same bytes.
 
@@ -13,6 +14,8 @@ build and an incremental build of the same input write the same bytes.
 usable record) -> a full build; else the articles added, changed, removed and unchanged.
 
 >>> previous = BuildManifest("s", 10, {"a": ArticleEntry("1", 5, "10.1/a", 1), "b": ArticleEntry("2", 7, "10.1/b", 1)})
+>>> previous.articles["a"].entailed
+0
 >>> now = Inputs("s", {"a": "1", "b": "3", "c": "4"}, "f", {})
 >>> p = plan(previous, now, dump_bytes=22)
 >>> p.full, p.added, p.changed, p.removed, p.unchanged
@@ -35,7 +38,7 @@ from kg.publish.serialize import MANIFEST_FILE
 __all__ = ["MANIFEST_FILE", "ArticleEntry", "BuildManifest", "Inputs", "Plan", "take_inputs", "plan",
            "read_build_manifest", "write_build_manifest"]
 
-_FORMAT = 2
+_FORMAT = 3
 _ARTICLES = "data/articles/"
 #: The packages whose code turns the inputs into the graph and judges it.
 _CODE = ("core", "ingest", "transform", "validate", "publish")
@@ -48,6 +51,7 @@ class ArticleEntry:
     nquads: int     # bytes of its section of adkg.nq
     doi: str        # its normalised DOI ("" if none)
     quads: int      # quads of its named graph (lines of its section)
+    entailed: int = 0  # quads of its entailed graph (the rest of the section's lines)
 
 
 @dataclass
@@ -152,8 +156,8 @@ def read_build_manifest(out_dir: Path) -> BuildManifest | None:
         data = json.loads((out_dir / MANIFEST_FILE).read_text(encoding="utf-8"))
         if data["format"] != _FORMAT:
             return None
-        articles = {name: ArticleEntry(str(e["inputs"]), int(e["nquads"]), str(e["doi"]), int(e["quads"]))
-                    for name, e in data["articles"].items()}
+        articles = {name: ArticleEntry(str(e["inputs"]), int(e["nquads"]), str(e["doi"]), int(e["quads"]),
+                                       int(e["entailed"])) for name, e in data["articles"].items()}
         shared = data["shared"]
         graphs = {str(name): int(n) for name, n in shared["graphs"].items()}
         return BuildManifest(str(shared["inputs"]), int(shared["nquads"]), dict(sorted(articles.items())),
@@ -166,6 +170,7 @@ def write_build_manifest(manifest: BuildManifest, path: Path) -> None:
     """Write ``manifest`` to ``path`` (keys sorted, no times)."""
     data = {"format": _FORMAT, "shared": {"inputs": manifest.shared, "nquads": manifest.shared_nquads,
                                           "graphs": manifest.shared_graphs},
-            "articles": {name: {"inputs": e.inputs, "nquads": e.nquads, "doi": e.doi, "quads": e.quads}
+            "articles": {name: {"inputs": e.inputs, "nquads": e.nquads, "doi": e.doi, "quads": e.quads,
+                                "entailed": e.entailed}
                          for name, e in sorted(manifest.articles.items())}}
     path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")

@@ -4,11 +4,11 @@ Files: ``adkg.ttl`` (all graphs merged), ``adkg.trig`` and ``adkg.nq`` (named gr
 ``adkg.jsonld`` (named graphs kept, compacted with ``context.jsonld``), ``context.jsonld``,
 ``summary.json``, ``void.ttl`` (a VoID description with its linksets) and ``store/``, the embedded
 Oxigraph store every query reads; with ``--no-documents`` the Turtle, TriG and JSON-LD dumps are
-left out (:data:`DOCUMENT_FILES`). Same
-input, byte-identical output: N-Quads come graph by graph (ontology, vocabulary, then each
-article by folder name), each graph's lines sorted; JSON-LD arrays are put in canonical order,
-and the Turtle/TriG writers sort subjects and predicates. Everything is
-written to a temporary folder beside the target, which then replaces the target in one rename;
+left out (:data:`DOCUMENT_FILES`). Same input, byte-identical output: N-Quads come graph by graph
+(ontology, vocabulary, their entailed graphs, then each article by folder name followed by its
+entailed graph), each graph's lines sorted; JSON-LD arrays are put in canonical order, and the
+Turtle/TriG writers sort subjects and predicates. Everything is written to a temporary folder
+beside the target, which then replaces the target in one rename;
 a failure leaves the previous build/ as it was.
 """
 

@@ -31,7 +31,7 @@ from rdflib.namespace import FOAF, PROV, RDF, RDFS, SKOS
 
 from kg.core.errors import KgError
 from kg.core.identifiers import default as default_identifiers
-from kg.core.namespaces import ADKG, BIOLINK, C4O, CITO, FABIO, FRBR, PRO, SOSA, XSD
+from kg.core.namespaces import ADKG, BIOLINK, C4O, CITO, ENTAILED_GRAPHS, FABIO, FRBR, PRO, SOSA, XSD
 from kg.dataset.query import literal_value
 from kg.view.imported import IMPORT_CLASS_PREFIX, imported_quads, imported_view, is_import_graph, tooltip
 from kg.view.neighbourhood import HUB_DEGREE, neighbourhood_quads
@@ -107,12 +107,19 @@ def _curie(iri: str) -> str:
     return default_identifiers().curie(iri) or iri
 
 
+def _asserted(graph: object) -> bool:
+    """Whether ``graph`` is a curated graph as curated: not an import's, nor an entailed graph
+    (the page draws what was said; its node classes follow the subclass links themselves)."""
+    return not is_import_graph(graph) and not (isinstance(graph, ox.NamedNode)
+                                               and graph.value.startswith(ENTAILED_GRAPHS))
+
+
 def _curated(store, quads: Iterable[ox.Quad] | None) -> Iterable[ox.Quad]:
-    """The quads of the curated graphs: of ``quads`` if given, else of every named graph of ``store``
-    that is not an import's."""
+    """The quads of the curated graphs as curated: of ``quads`` if given, else of every named graph
+    of ``store`` that is neither an import's nor an entailed graph."""
     if quads is not None:
-        return (q for q in quads if not is_import_graph(q.graph_name))
-    graphs = sorted((g for g in store.ox.named_graphs() if not is_import_graph(g)), key=str)
+        return (q for q in quads if _asserted(q.graph_name))
+    graphs = sorted((g for g in store.ox.named_graphs() if _asserted(g)), key=str)
     return (q for g in graphs for q in store.quads_for_pattern(None, None, None, g))
 
 
