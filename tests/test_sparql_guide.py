@@ -40,6 +40,8 @@ QUERIES = dict(NAMED)
 
 ID = "https://w3id.org/adkg/id/"
 ADKG = "https://w3id.org/adkg/ontology#"
+B = "https://w3id.org/biolink/vocab/"
+SOSA = "http://www.w3.org/ns/sosa/"
 ARTICLE_DOI = "10.1016/j.jdcr.2023.01.020"  # printed j.jidcr; an OCR error (curation note on the DOI)
 
 Rows = list[tuple]
@@ -129,6 +131,11 @@ def _discussion(rows: Rows) -> None:
 
 
 MODEL: dict[str, Expected] = {
+    # 6 patients (cases) with 7 Table I values each (observations), a dupilumab and a JAK inhibitor
+    # course each (treatments), and the 6 drugs the article names
+    "superclass-counts": [(SOSA + "Observation", 42), (B + "Case", 6), (B + "Drug", 6), (B + "Treatment", 12)],
+    "where-observations-are-typed": [(ID.replace("/id/", "/graph/entailed/article/")
+                                      + "shahriari-2023-jaki-rescue", 42)],
     # Front matter: authors with affiliation marks a; b,c; b,c and the three affiliations
     "authors-and-affiliations": [(1, "Neda Shahriari", BWH), (2, "Bruce Strober", CCD), (2, "Bruce Strober", YALE),
                                  (3, "Mona Shahriari", CCD), (3, "Mona Shahriari", YALE)],
