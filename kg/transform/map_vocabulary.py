@@ -19,10 +19,10 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from kg.core.errors import CurationError
 from kg.core.namespaces import ADKG, FABIO, PRISM, entity_iri, expand_curie
-from kg.ingest.load import Mapping, Vocabulary
+from kg.ingest.load import Vocabulary
 from kg.transform.triples import GraphWriter
 
-__all__ = ["map_vocabulary", "map_mappings", "source_key"]
+__all__ = ["map_vocabulary", "source_key"]
 
 
 def map_vocabulary(vocabulary: Vocabulary, writer: GraphWriter) -> None:
@@ -90,12 +90,3 @@ def _map_background_inhibits(vocabulary: Vocabulary, writer: GraphWriter, drug: 
     writer.add(drug, ADKG.inhibits, target, origin=record.origin, field=field_name)
     assertion = writer.provenance(drug, ADKG.inhibits, target, source)
     writer.graph.add((assertion, RDF.type, ADKG.BackgroundAssertion))
-
-
-def map_mappings(mappings: list[Mapping], writer: GraphWriter) -> None:
-    """Each SSSOM row as one triple: entity, SKOS mapping predicate, external IRI."""
-    for mapping in mappings:
-        subject = entity_iri(*mapping.subject)
-        predicate = expand_curie(mapping.predicate)
-        writer.add(subject, predicate, URIRef(mapping.object_iri), origin=mapping.origin,
-                   field="object_id")
