@@ -41,6 +41,7 @@ class SSSOM(DefinedNamespace):
     _NS = Namespace("https://w3id.org/sssom/")
     _fail = True
 
+    Mapping: URIRef  # one mapping (a row of an SSSOM table)
     confidence: URIRef  # 0 to 1: how sure the curator is that the mapping is right
     mapping_justification: URIRef  # a SEMAPV term: why the mapping holds
 

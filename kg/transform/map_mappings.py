@@ -8,7 +8,8 @@ Each row gives three things:
   "DRUGBANK:DB08895"``, whatever the predicate (a cross-reference says "see also this record",
   not "the same thing"; the predicate and its strength stay on the SKOS triple), so a user can
   match an identifier without knowing its resolver IRI;
-* the mapping's provenance record, as SSSOM writes a mapping in OWL: an ``owl:Axiom`` whose
+* the mapping's provenance record, as SSSOM writes a mapping in OWL: an ``owl:Axiom`` (and an
+  ``sssom:Mapping``) whose
   ``owl:annotatedSource``, ``owl:annotatedProperty`` and ``owl:annotatedTarget`` are the triple,
   with ``sssom:mapping_justification`` (a SEMAPV term), ``sssom:confidence`` (``xsd:double``),
   ``rdfs:seeAlso`` (the see_also cell as written), ``dcterms:source`` (the file it names, as a
@@ -71,7 +72,7 @@ def map_mappings(mappings: list[Mapping], writer: GraphWriter) -> None:
 def _provenance(mapping: Mapping, subject: URIRef, predicate: URIRef, target: URIRef, writer: GraphWriter) -> None:
     node = mapping_iri(str(subject), str(predicate), str(target))
     label = f"{mapping.subject[0]}:{mapping.subject[1]} {mapping.predicate} {mapping.object_id}"
-    types = [OWL.Axiom] + ([ADKG.SecondarySourceMapping] if mapping.secondary else [])
+    types = [OWL.Axiom, SSSOM.Mapping] + ([ADKG.SecondarySourceMapping] if mapping.secondary else [])
     writer.node(node, types, label, origin=mapping.origin)
     add = writer.graph.add
     add((node, OWL.annotatedSource, subject))
