@@ -290,14 +290,21 @@ def test_reimporting_jsonld_with_blank_nodes_gives_the_same_bytes(project, tmp_p
 def test_a_failed_import_leaves_build_and_data_byte_identical(project, tmp_path, capsys, name, text):
     from conftest import snapshot
 
+    def state():
+        # Left out: the freshness check's manifest of data/ and ontology/, which every kg command
+        # may rewrite once the copied files are older than its racy window (kg.core.fingerprint),
+        # failed import or not; whether that happens between two commands depends on their timing.
+        build = {k: v for k, v in snapshot(project.build).items() if k != "store/adkg-inputs.json"}
+        return build, snapshot(project.data)
+
     assert kg(project, "import", str(write(tmp_path, "ok.ttl", HOSTILE_TURTLE)), "--name", "kept") == 0
-    before = snapshot(project.build), snapshot(project.data)
+    before = state()
     for import_name in ("kept", "fresh"):  # replacing an import, and a new one
         capsys.readouterr()
         assert kg(project, "import", str(write(tmp_path, name, text)), "--name", import_name) == 1
         err = capsys.readouterr().err
         assert f"{name}:" in err and "internal error" not in err and "Traceback" not in err
-        assert (snapshot(project.build), snapshot(project.data)) == before
+        assert state() == before
 
 
 def test_kgx_archive_members_with_paths_outside_or_links_are_never_written_or_followed(tmp_path):

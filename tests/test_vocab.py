@@ -23,7 +23,8 @@ ONTOLOGY = ROOT / "ontology"
 #: The hand-declared and strict namespaces, by the prefix the project binds them to.
 CHECKED = {"adkg": ADKG, "biolink": reused.BIOLINK, "biro": reused.BIRO, "c4o": reused.C4O, "cito": reused.CITO,
            "deo": reused.DEO, "doco": reused.DOCO, "fabio": reused.FABIO, "frbr": reused.FRBR, "oa": reused.OA,
-           "obo": reused.OBO, "prism": reused.PRISM, "pro": reused.PRO, "sosa": reused.SOSA, "xsd": reused.XSD}
+           "obo": reused.OBO, "oboInOwl": reused.OBOINOWL, "prism": reused.PRISM, "pro": reused.PRO,
+           "sosa": reused.SOSA, "sssom": reused.SSSOM, "xsd": reused.XSD}
 #: Names the code uses for namespaces, and the class each name stands for (rdflib's own strict ones too).
 BY_NAME = {ns.__name__: ns for ns in CHECKED.values()} | {
     name: getattr(rdflib_namespaces, name)
@@ -71,7 +72,7 @@ def test_every_citation_intent_is_a_cito_term():
 def _prefixed_names(text: str) -> set[tuple[str, str]]:
     declared = dict(re.findall(r"(?i)PREFIX\s+(\w+):\s*<([^>]+)>", text)) | PREFIX_IRIS
     text = re.sub(r"<[^>]*>|#[^\n]*|\"[^\"\n]*\"", " ", text)  # IRIs, comments and strings are not names
-    return {(prefix, local) for prefix, local in re.findall(r"(?<![\w:])([a-z][a-z0-9]*):([A-Za-z_][\w-]*)", text)
+    return {(prefix, local) for prefix, local in re.findall(r"(?<![\w:])([a-z][A-Za-z0-9]*):([A-Za-z_][\w-]*)", text)
             if prefix in declared and declared[prefix] == PREFIX_IRIS.get(prefix)}
 
 

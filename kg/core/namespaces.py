@@ -15,10 +15,14 @@ data gives the same IRIs.
 'https://w3id.org/adkg/id/doi/10.1056/nejmoa1314768'
 >>> expand_curie("adkg:IGA")
 rdflib.term.URIRef('https://w3id.org/adkg/ontology#IGA')
+>>> mapping_iri("https://w3id.org/adkg/id/drug/tofacitinib", "http://www.w3.org/2004/02/skos/core#exactMatch",
+...             "https://go.drugbank.com/drugs/DB08895")
+rdflib.term.URIRef('https://w3id.org/adkg/id/mapping/414a79eaedd43c49')
 """
 
 from __future__ import annotations
 
+import hashlib
 from urllib.parse import quote
 
 from rdflib import Namespace, URIRef
@@ -34,7 +38,7 @@ __all__ = [
     "PRISM", "PRO", "SOSA", "XSD", "ONTOLOGY_IRI", "ID_BASE", "GRAPH_BASE", "ONTOLOGY_GRAPH",
     "VOCABULARY_GRAPH", "ENTAILED_GRAPHS", "PREFIXES", "article_graph", "entailed_graph", "article_base",
     "doi_iri", "doi_resolver_iri",
-    "entity_iri", "expand_curie", "normalise_doi",
+    "entity_iri", "expand_curie", "mapping_iri", "normalise_doi", "MAPPING_BASE",
 ]
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/adkg/ontology")
@@ -45,6 +49,8 @@ VOCABULARY_GRAPH = URIRef(GRAPH_BASE + "vocabulary")
 #: The namespace of the entailed graphs: ``GRAPH_BASE + "entailed/" + X`` holds what the ontology's
 #: subclass and subproperty links entail from the curated graph ``GRAPH_BASE + X`` (:func:`entailed_graph`).
 ENTAILED_GRAPHS = GRAPH_BASE + "entailed/"
+#: Where the provenance records of the SSSOM mappings (one owl:Axiom per mapping triple) are minted.
+MAPPING_BASE = ID_BASE + "mapping/"
 
 #: Prefixes bound in every serialisation and understood in curated CURIEs.
 PREFIXES: dict[str, Namespace] = {prefix: Namespace(iri) for prefix, iri in PREFIX_IRIS.items()}
@@ -77,6 +83,14 @@ def doi_resolver_iri(doi: str) -> URIRef:
 def entity_iri(kind: str, key: str) -> URIRef:
     """The IRI of a shared vocabulary entity (drug, protein, condition, ...) or a person."""
     return URIRef(f"{ID_BASE}{kind}/{key}")
+
+
+def mapping_iri(subject: str, predicate: str, obj: str) -> URIRef:
+    """The provenance record of the mapping triple ``subject predicate obj`` (full IRIs): the first
+    16 hex digits of the SHA-256 of ``subject|predicate|obj``, so the same triple has the same
+    record in every build, whatever line of the table states it."""
+    digest = hashlib.sha256(f"{subject}|{predicate}|{obj}".encode()).hexdigest()[:16]
+    return URIRef(MAPPING_BASE + digest)
 
 
 def article_base(article_id: str) -> str:

@@ -61,8 +61,9 @@ SPACES: dict[str, tuple[str, str | None]] = {
     "uo": ("UO", None),
     "wikidata": ("WIKIDATA", None),
 }
-#: Other prefixes of the SSSOM curie_map that name vocabularies, not identifier spaces.
-VOCABULARIES = {"semapv": ("semapv", None)}
+#: Other prefixes of the SSSOM curie_map that name vocabularies, not identifier spaces (semapv, the
+#: mapping justifications, is one of the project's prefixes, :data:`kg.core.prefixes.PREFIX_IRIS`).
+VOCABULARIES: dict[str, tuple[str, str | None]] = {}
 #: The project's own entity kinds (kg/ingest/load.py VOCABULARY_FILES), as CURIE prefixes of the mapping table.
 KINDS = ("condition", "drug", "journal", "lab-test", "organisation", "process", "protein")
 #: Prefix synonyms the project accepts that bioregistry does not list.

@@ -24,14 +24,26 @@ from rdflib.namespace import XSD as _RDFLIB_XSD
 from rdflib.namespace import DefinedNamespace, Namespace
 from rdflib.term import URIRef
 
-__all__ = ["BIOLINK", "BIRO", "C4O", "CITO", "DEO", "DOCO", "FABIO", "FRBR", "OA", "OBO", "PRISM", "PRO",
-           "SOSA", "XSD"]
+__all__ = ["BIOLINK", "BIRO", "C4O", "CITO", "DEO", "DOCO", "FABIO", "FRBR", "OA", "OBO", "OBOINOWL", "PRISM", "PRO",
+           "SOSA", "SSSOM", "XSD"]
 
 
 class SOSA(_RDFLIB_SOSA):
     """SOSA (Sensor, Observation, Sample and Actuator), rdflib's term list, refusing unknown names."""
 
     _fail = True
+
+
+class SSSOM(DefinedNamespace):
+    """SSSOM (Simple Standard for Sharing Ontological Mappings): the slots a mapping's provenance
+    record carries, as SSSOM writes mappings in OWL (an owl:Axiom annotated with them)."""
+
+    _NS = Namespace("https://w3id.org/sssom/")
+    _fail = True
+
+    Mapping: URIRef  # one mapping (a row of an SSSOM table)
+    confidence: URIRef  # 0 to 1: how sure the curator is that the mapping is right
+    mapping_justification: URIRef  # a SEMAPV term: why the mapping holds
 
 
 class XSD(_RDFLIB_XSD):
@@ -230,6 +242,16 @@ class OBO(DefinedNamespace):
     RO_0002213: URIRef  # RO: positively regulates (background links between processes, issue 13)
     UO_0000022: URIRef  # UO: milligram
     UO_0000187: URIRef  # UO: percent
+
+
+class OBOINOWL(DefinedNamespace):
+    """oboInOwl, the OBO format's vocabulary in OWL: the cross-reference property OBO ontologies,
+    Ubergraph and Monarch write."""
+
+    _NS = Namespace("http://www.geneontology.org/formats/oboInOwl#")
+    _fail = True
+
+    hasDbXref: URIRef  # an entity -> an identifier of it in another database, as a CURIE literal
 
 
 class PRISM(DefinedNamespace):

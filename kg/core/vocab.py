@@ -61,6 +61,7 @@ class ADKG(DefinedNamespace):
     RegulatoryAction: URIRef  # regulatory action
     RegulatoryApproval: URIRef  # regulatory approval
     ResponseEvent: URIRef  # response
+    SecondarySourceMapping: URIRef  # secondary-source mapping
     Severity: URIRef  # severity
     Sex: URIRef  # sex
     SummaryClaim: URIRef  # summary claim

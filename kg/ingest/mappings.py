@@ -11,12 +11,17 @@ naming the file, the line and the field:
 * ``subject_id`` is a vocabulary entity, ``predicate_id`` a SKOS mapping predicate,
   ``mapping_justification`` a SEMAPV term, and ``see_also`` says where the row was checked;
 * ``object_id`` is a CURIE whose prefix is in the curie_map, canonical, and whose identifier
-  matches its identifier space's pattern (from bioregistry).
+  matches its identifier space's pattern (from bioregistry);
+* ``confidence`` (SSSOM's slot, a number from 0 to 1) is filled on every row.
+
+Each :class:`Mapping` keeps what its provenance record in the graph needs: the justification, the
+confidence, the ``see_also`` cell (a row whose cell starts ``secondary:`` was checked in another
+project's table, :attr:`Mapping.secondary`), the comment and the table's ``mapping_set_id``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,12 +31,14 @@ from kg.core.errors import CurationError, Origin
 from kg.core.identifiers import PREFIX_MAP_FILE, Identifiers
 from kg.ingest.vocabulary import Vocabulary
 
-__all__ = ["Mapping", "MAPPING_PREDICATES", "REQUIRED_COLUMNS", "load_mappings"]
+__all__ = ["Mapping", "MAPPING_PREDICATES", "REQUIRED_COLUMNS", "SECONDARY", "load_mappings"]
 
 MAPPING_PREDICATES = frozenset({"skos:exactMatch", "skos:closeMatch", "skos:broadMatch", "skos:narrowMatch",
                                 "skos:relatedMatch"})
-#: Columns every row must fill (SSSOM's required ones, and see_also: every row names its source).
-REQUIRED_COLUMNS = ("subject_id", "predicate_id", "object_id", "mapping_justification", "see_also")
+#: Columns every row must fill (SSSOM's required ones; see_also: every row names its source; confidence).
+REQUIRED_COLUMNS = ("subject_id", "predicate_id", "object_id", "mapping_justification", "see_also", "confidence")
+#: How a see_also cell marks a source that is another project's table, not the registry's own release.
+SECONDARY = "secondary:"
 
 
 @dataclass(frozen=True)
@@ -41,8 +48,18 @@ class Mapping:
     subject: tuple[str, str]     # (kind, key)
     predicate: str               # skos:exactMatch, ...
     object_iri: str
-    object_id: str               # as written, e.g. MONDO:0005044
+    object_id: str               # canonical CURIE (checked as written), e.g. MONDO:0005044
     origin: Origin
+    justification: str = ""      # the SEMAPV term's IRI
+    confidence: float = 1.0
+    see_also: str = ""           # the cell as written
+    comment: str = ""
+    mapping_set: str = ""        # the table's mapping_set_id
+
+    @property
+    def secondary(self) -> bool:
+        """Whether the row was checked in another project's table (its see_also starts ``secondary:``)."""
+        return self.see_also.startswith(SECONDARY)
 
 
 @dataclass(frozen=True)
@@ -66,9 +83,11 @@ def load_mappings(path: Path, display: str, vocabulary: Vocabulary, ids: Identif
     mappings = []
     try:
         with read_unprocessed_iterable(path, converter=converter) as table:
+            set_id = str(getattr(table.mapping_set, "id", None) or "")
             for number, record in table.records:
                 # sssom-pydantic numbers a row by the line before it (the column header is its 0).
-                mappings.append(_mapping(record, number + 1, display, header, vocabulary, ids, table.converter))
+                mapping = _mapping(record, number + 1, display, header, vocabulary, ids, table.converter)
+                mappings.append(replace(mapping, mapping_set=set_id))
     except (ValueError, TypeError, yaml.YAMLError) as exc:  # the header model (pydantic) or the reader refused it
         field = _field(exc)
         raise CurationError(display, f"rejected by the SSSOM reader: {_message(exc)}",
@@ -89,6 +108,8 @@ def _mapping(record, line: int, display: str, header: _Header, vocabulary: Vocab
     origin = Origin(display, f"mapping of {record.subject_id}", line)
     if not record.see_also:
         raise CurationError.at(origin, "required value is missing", "see_also")
+    if record.confidence is None:
+        raise CurationError.at(origin, "required value is missing", "confidence")
     subject = vocabulary.resolve(record.subject_id)
     if subject is None or subject[0] not in header.curie_map:
         raise CurationError.at(origin, f"unknown subject '{record.subject_id}'", "subject_id")
@@ -104,7 +125,9 @@ def _mapping(record, line: int, display: str, header: _Header, vocabulary: Vocab
         record_to_semantic_mapping(record, converter)
     except ValueError as exc:
         raise CurationError.at(origin, f"rejected by the SSSOM reader: {_message(exc)}") from None
-    return Mapping(subject, record.predicate_id, ids.expand(prefix, local), record.object_id, origin)
+    return Mapping(subject, record.predicate_id, ids.expand(prefix, local), f"{prefix}:{local}", origin,
+                   justification=converter.expand(record.mapping_justification), confidence=record.confidence,
+                   see_also=" | ".join(record.see_also), comment=record.comment or "")
 
 
 def _object(curie: str, origin: Origin, header: _Header, ids: Identifiers) -> tuple[str, str]:

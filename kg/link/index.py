@@ -4,9 +4,12 @@ The index is read from the store's default graph, which holds the union of the c
 only, so an earlier import never becomes a target of a later one. It holds the DOIs of our works
 (normalised), the identifier IRIs our entities carry under a SKOS mapping predicate (with that
 predicate), each entity's type (its ``rdf:type`` as curated, compacted: ``adkg:JAKInhibitor``,
-``biolink:Disease``) and, for the mappings the project's SSSOM table states, the row that states
-each. Its :meth:`Index.digest` changes exactly when what an import would link to changes, which
-is how ``kg build`` knows to convert an import again (:mod:`kg.link.sync`).
+``biolink:Disease``) and, for the mappings the project's SSSOM table states, the record that states
+each: the mapping's provenance record in the graph (``https://w3id.org/adkg/id/mapping/...``, an
+``owl:Axiom`` whose IRI does not change when rows are added to the table), else, for a store built
+without those records, the row (``mapping_set_id#L<line>``). Its :meth:`Index.digest` changes
+exactly when what an import would link to changes, which is how ``kg build`` knows to convert an
+import again (:mod:`kg.link.sync`).
 
 >>> index = Index({"10.1/a": ("https://w3id.org/adkg/id/work/a",)}, {},
 ...               {"https://w3id.org/adkg/id/work/a": "fabio:JournalArticle"}, {})
@@ -28,6 +31,7 @@ from kg.link.bridges import OURS, SKOS_MATCH, Bridges
 __all__ = ["Index", "load_index"]
 
 _DOI = "http://prismstandard.org/namespaces/basic/2.0/doi"
+_OWL = "http://www.w3.org/2002/07/owl#"
 _TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 #: The graphs whose types the index does not read: the entailed graphs (kg.core.namespaces.ENTAILED_GRAPHS)
 #: and the imports' (kg.publish.storage.IMPORT_GRAPHS).
@@ -93,5 +97,29 @@ def load_index(store, bridges: Bridges) -> Index:
             types[entity] = found[0]
     rows = {(bridge.other, iri): bridge.row for iri, found in bridges.items() for bridge in found
             if bridge.other.startswith(OURS) and (bridge.other, bridge.predicate) in external.get(iri, set())}
+    rows.update(_records(store, external))
     return Index({k: tuple(sorted(v)) for k, v in dois.items()},
                  {k: tuple(sorted(v)) for k, v in external.items()}, types, rows)
+
+
+def _records(store, external: dict[str, set[tuple[str, str]]]) -> dict[tuple[str, str], str]:
+    """(ours, identifier IRI) -> the provenance record of our mapping to it, from the store's
+    default graph (the mapping records :mod:`kg.transform.map_mappings` writes)."""
+    import pyoxigraph as ox
+
+    from kg.core.namespaces import MAPPING_BASE
+
+    default = ox.DefaultGraph()
+    found: dict[tuple[str, str], str] = {}
+    for quad in store.ox.quads_for_pattern(None, ox.NamedNode(_OWL + "annotatedSource"), None, default):
+        record, ours = quad.subject, quad.object
+        if not (isinstance(record, ox.NamedNode) and record.value.startswith(MAPPING_BASE)
+                and isinstance(ours, ox.NamedNode)):
+            continue
+        predicates = [q.object.value for q in store.ox.quads_for_pattern(
+            record, ox.NamedNode(_OWL + "annotatedProperty"), None, default)]
+        for target in store.ox.quads_for_pattern(record, ox.NamedNode(_OWL + "annotatedTarget"), None, default):
+            identifier = target.object.value
+            if any((ours.value, p) in external.get(identifier, set()) for p in predicates):
+                found[(ours.value, identifier)] = record.value
+    return found

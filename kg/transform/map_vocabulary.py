@@ -24,11 +24,11 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 from kg.core.errors import CurationError
 from kg.core.namespaces import ADKG, FABIO, PRISM, entity_iri, expand_curie
 from kg.core.reused import BIOLINK, OBO
-from kg.ingest.load import Mapping, Vocabulary
+from kg.ingest.load import Vocabulary
 from kg.transform.curation import map_vocabulary_notes
 from kg.transform.triples import GraphWriter
 
-__all__ = ["map_vocabulary", "map_mappings", "source_key"]
+__all__ = ["map_vocabulary", "source_key"]
 
 #: The predicates a ``background`` entry may name (the schema's enum), as IRIs.
 BACKGROUND_PREDICATES: dict[str, URIRef] = {
@@ -134,12 +134,3 @@ def _background_triple(writer: GraphWriter, triple: tuple[URIRef, URIRef, URIRef
     writer.add(subject, predicate, obj, origin=record.origin, field=field_name)
     assertion = writer.provenance(subject, predicate, obj, source)
     writer.graph.add((assertion, RDF.type, ADKG.BackgroundAssertion))
-
-
-def map_mappings(mappings: list[Mapping], writer: GraphWriter) -> None:
-    """Each SSSOM row as one triple: entity, SKOS mapping predicate, external IRI."""
-    for mapping in mappings:
-        subject = entity_iri(*mapping.subject)
-        predicate = expand_curie(mapping.predicate)
-        writer.add(subject, predicate, URIRef(mapping.object_iri), origin=mapping.origin,
-                   field="object_id")

@@ -20,8 +20,9 @@ from kg.core.errors import CurationError, KgError
 from kg.core.namespaces import ADKG, ONTOLOGY_GRAPH, PREFIXES, VOCABULARY_GRAPH, article_base, article_graph
 from kg.ingest.load import Article, Corpus
 from kg.transform.map_article import ArticleContext, map_article, map_curation_notes
+from kg.transform.map_mappings import map_mappings
 from kg.transform.map_patients import check_transcriptions, map_patient_tables
-from kg.transform.map_vocabulary import map_mappings, map_vocabulary
+from kg.transform.map_vocabulary import map_vocabulary
 from kg.transform.triples import GraphWriter, OriginIndex
 
 __all__ = ["MappedDataset", "load_ontology", "map_shared", "map_articles", "new_dataset", "declared_terms"]
