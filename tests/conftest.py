@@ -14,6 +14,7 @@ import pytest
 from rdflib import Graph
 
 from kg.core.namespaces import PREFIXES
+from kg.dataset.store import Paths, Store, open_store
 from kg.publish.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,6 +31,12 @@ def build_dir(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("build") / "build"
     build(ROOT / "data", ROOT / "ontology", out, root=ROOT)
     return out
+
+
+@pytest.fixture(scope="session")
+def store(build_dir) -> Store:
+    """The build's embedded store, read-only, as `kg query` opens it (a module may define its own)."""
+    return open_store(Paths(build=build_dir))
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,6 @@ import pytest
 from kg.core.errors import BuildFailed, CurationError
 from kg.core.namespaces import PREFIXES
 from kg.dataset import query
-from kg.dataset.store import Paths, open_store
 from kg.publish.build import build
 
 PREFIX_BLOCK = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items())
@@ -33,11 +32,6 @@ DISCUSSION_FIRST = ("Although dupilumab has greatly improved the treatment optio
                     "disease and require rescue therapy.")
 DISCUSSION_LAST = ("However, future studies looking at the safety and efficacy of combination treatment in larger "
                    "cohorts of patients are warranted.")
-
-
-@pytest.fixture(scope="module")
-def store(build_dir):
-    return open_store(Paths(build=build_dir))
 
 
 def select(store, text: str) -> list[tuple]:

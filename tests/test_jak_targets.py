@@ -10,10 +10,7 @@ upadacitinib and abrocitinib inhibits JAK1; DrugMechDB's page of path DB11817_ME
 
 from __future__ import annotations
 
-import pytest
-
 from kg.dataset import query
-from kg.dataset.store import Paths, open_store
 
 DRUGMECHDB = "https://github.com/SuLab/DrugMechDB/blob/a5c984ce87c286edb5439c825b4138673676d12b/indication_paths.yaml"
 DRUGMECHDB_PAGE = ("https://github.com/SuLab/DrugMechDB/blob/38718e8011019440e9197c36705261185d5ab228/"
@@ -38,11 +35,6 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 """
-
-
-@pytest.fixture(scope="module")
-def store(build_dir):
-    return open_store(Paths(build=build_dir))
 
 
 def select(store, text):

@@ -23,7 +23,6 @@ from kg.core.errors import CurationError
 from kg.core.identifiers import default
 from kg.core.namespaces import mapping_iri
 from kg.dataset import query
-from kg.dataset.store import Paths, open_store
 from kg.ingest.load import Vocabulary
 from kg.ingest.mappings import load_mappings
 from kg.transform.map_mappings import github_source
@@ -36,11 +35,6 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 VOCABULARY = "https://w3id.org/adkg/graph/vocabulary"
 #: 24 rows read in another project's table, plus the 4 TYK2 rows read in WikiPathways WP5538's datanodes
 SECONDARY_ROWS = 28
-
-
-@pytest.fixture(scope="module")
-def store(build_dir):
-    return open_store(Paths(build=build_dir))
 
 
 def select(store, text: str) -> list[tuple]:

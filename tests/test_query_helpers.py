@@ -28,11 +28,6 @@ patient,age,sex,ethnicity,comorbidities,comorbidity_ids,baseline_bsa_pct,baselin
 """
 
 
-@pytest.fixture(scope="module")
-def store(build_dir):
-    return open_store(Paths(build=build_dir))
-
-
 def run(store, name, **params):
     return query.run(name, store, **params)
 

@@ -24,11 +24,6 @@ PAYLOADS = ['x" } ; DROP ALL ; #', "x' } DELETE WHERE { ?s ?p ?o } #", '") } UNI
             "upadacitinib\" || true || \"", "<http://evil>", "?drug", "\\u0022", "}", "'''", "\n} LIMIT 0 #"]
 
 
-@pytest.fixture(scope="module")
-def store(build_dir):
-    return open_store(Paths(build=build_dir))
-
-
 def _string_params():
     for named in query.available():
         for param in named.params:

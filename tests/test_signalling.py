@@ -14,10 +14,7 @@ Expected values are written from the files read:
 
 from __future__ import annotations
 
-import pytest
-
 from kg.dataset import query
-from kg.dataset.store import Paths, open_store
 
 PREFIXES = """PREFIX adkg: <https://w3id.org/adkg/ontology#>
 PREFIX biolink: <https://w3id.org/biolink/vocab/>
@@ -34,11 +31,6 @@ WP5538 = ("https://github.com/wikipathways/wikipathways-database/blob/c4859b40a3
           "pathways/WP5538/WP5538.gpml")
 TOFACITINIB_PAGE = ("https://github.com/SuLab/DrugMechDB/blob/609ec2873377ad878b0fbd469ff620c937fd0002/"
                     "pages/mydoc/db08895-mesh-d001172-1.md")
-
-
-@pytest.fixture(scope="module")
-def store(build_dir):
-    return open_store(Paths(build=build_dir))
 
 
 def select(store, text):

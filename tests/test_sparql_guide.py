@@ -30,7 +30,6 @@ from typing import Any
 import pytest
 
 from kg.dataset import query
-from kg.dataset.store import Paths, open_store
 
 GUIDE = Path(__file__).resolve().parent.parent / "docs" / "sparql-guide.md"
 TEXT = GUIDE.read_text(encoding="utf-8")
@@ -259,11 +258,6 @@ PATTERNS: dict[str, Expected] = {
 }
 
 EXPECTED: dict[str, Expected] = {**FIVE, **CONVENTIONS, **MODEL, **ASSERTIONS, **PATTERNS}
-
-
-@pytest.fixture(scope="module")
-def store(build_dir):
-    return open_store(Paths(build=build_dir))
 
 
 def test_every_sparql_block_is_named():

@@ -14,15 +14,9 @@ from pathlib import Path
 import pytest
 
 from kg.dataset import query
-from kg.dataset.store import Paths, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 DOI = "10.1016/j.jdcr.2023.01.020"
-
-
-@pytest.fixture(scope="module")
-def store(build_dir):
-    return open_store(Paths(build=build_dir))
 
 
 def _kg(*args, build_dir, stdin=None):
