@@ -15,6 +15,8 @@ UO:0000022, percent UO:0000187).
 
 from __future__ import annotations
 
+import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -237,3 +239,11 @@ def test_a_failed_export_changes_nothing(build_dir, tmp_path, monkeypatch):
         folder.export("phenopackets", open_store(Paths(build=build_dir)), target, force=True)
     assert [p.name for p in target.iterdir()] == ["old.json"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_the_readme_excerpt_is_what_the_export_writes(exported):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### GA4GH Phenopackets", 1)[1].split("\n## ", 1)[0]
+    action, measurement = (json.loads(block) for block in re.findall(r"```json\n(.*?)```", section, re.S))
+    packet = json.loads((exported / f"{ARTICLE}-patient-5.json").read_text(encoding="utf-8"))
+    assert action == packet["medicalActions"][1] and measurement == packet["measurements"][0]
