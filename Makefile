@@ -13,7 +13,7 @@ STAMP  := $(VENV)/.installed
 RUN_STAMP := $(VENV)/.installed-run
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: run test lint build clean chromium virtuoso bench bench-quick bench-coldstart bench-import
+.PHONY: run test lint build clean chromium virtuoso graphviz bench bench-quick bench-coldstart bench-import
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,15 +29,23 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
-run: $(RUN_STAMP)
+run: $(RUN_STAMP) graphviz
 	$(BIN)/kg build
 	$(BIN)/kg viz
+	$(BIN)/kg ontology
 
 # The browser tests drive Debian's Chromium; install it when missing (as root, as on CI).
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# `kg ontology` draws the model diagram with Graphviz's dot; install Debian's graphviz when missing
+# (as root, as on CI).
+graphviz:
+	@command -v dot >/dev/null 2>&1 || { \
+	  echo "installing Debian's graphviz for the model diagram"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null; }
 
 # The Virtuoso parity test (tests/test_virtuoso.py) starts Debian's Virtuoso Open Source on its own
 # loopback ports and database folder; install the package when missing (as root, as on CI). The
@@ -73,7 +81,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-test: lint chromium virtuoso
+test: lint chromium virtuoso graphviz
 	$(BIN)/python -m pytest
 
 clean:

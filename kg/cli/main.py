@@ -5,6 +5,7 @@
     kg query NAME [--param key=value ...] [--format table|csv|tsv|json] [--precision N | --full-precision]
     kg sparql 'QUERY' | @FILE.rq | -f FILE | - [--format ...] [--precision N | --full-precision]
     kg viz [-o build/graph.html] [--focus ENTITY] [--depth N] [--classes CLASS,...]
+    kg ontology [-o build/ontology]
     kg import FILE [--name NAME] [--format F] [--mappings SSSOM.tsv] [--option KEY=VALUE ...] [--dry-run]
     kg import --list-formats
     kg serve [--port 7878] [--timeout S]
@@ -26,6 +27,7 @@ from pathlib import Path
 
 from kg import __version__
 from kg.cli.export import add_export
+from kg.cli.ontology import add_ontology
 from kg.cli.sparql import add_queries
 from kg.core.errors import KgError
 from kg.core.limits import DEFAULT_TIMEOUT, MAX_TIMEOUT
@@ -257,6 +259,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"kg {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     add_queries(sub, _paths, _path_options, _timeout)
+    add_ontology(sub, _paths, _path_options)
     for add in (_add_build, _add_viz, _add_links, _add_synth):
         add(sub)
     add_export(sub, _paths, _path_options)

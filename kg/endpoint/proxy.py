@@ -15,8 +15,10 @@ For every request it
   so a query stopped by the time limit becomes HTTP 503 with a message, never 200. Oxigraph's
   own limit does not stop an answer it is streaming, so the front server also stops reading (and
   closes the connection, which stops Oxigraph) a few seconds past the limit, or beyond 1 GiB;
-* serves the network page at ``/graph.html`` and passes the YASGUI editor (``/``, its script,
-  style and logo) and Graph Store reads (``GET /store``) through; writes are refused (403).
+* serves the editor page at ``/`` (:mod:`kg.endpoint.editor`: YASGUI with the project's prefixes
+  and helpers) and the network page at ``/graph.html``, and passes the editor's script, style and
+  logo (bundled in the oxigraph binary) and Graph Store reads (``GET /store``) through; writes are
+  refused (403).
 
 A client that goes away is logged in one line, without a traceback.
 """
@@ -36,11 +38,12 @@ from pathlib import Path
 from typing import IO
 
 from kg.dataset.query import QueryError, check
+from kg.endpoint.editor import editor_page
 
 __all__ = ["Answer", "FrontServer", "Upstream", "allowed_hosts", "CANCELLED"]
 
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
-EDITOR = frozenset({"/", "/yasgui.min.js", "/yasgui.min.css", "/logo.svg"})
+EDITOR_ASSETS = frozenset({"/yasgui.min.js", "/yasgui.min.css", "/logo.svg"})  # from the oxigraph binary
 SPARQL_PATHS = frozenset({"/query", "/sparql"})
 FORWARDED_PARAMS = ("default-graph-uri", "named-graph-uri", "union-default-graph")
 UPDATE_PARAMS = frozenset({"update", "using-graph-uri", "using-named-graph-uri", "using-union-graph"})
@@ -95,6 +98,7 @@ class FrontServer(http.server.ThreadingHTTPServer):
         self.port: int = self.server_address[1]
         self.upstream = upstream
         self.page = page
+        self.editor = editor_page()
         self.log = log
         self.hosts = allowed_hosts(self.port)
         self.origins = frozenset(f"http://{host}" for host in self.hosts)
@@ -175,7 +179,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             return self._sparql(method, path)
         if path == "/graph.html":
             return self._page(method)
-        if path in EDITOR or path == "/store":
+        if path == "/":
+            if method not in ("GET", "HEAD"):
+                return Answer.text(405, "the editor page is read-only")
+            return Answer(200, "text/html; charset=utf-8", self.server.editor)
+        if path in EDITOR_ASSETS or path == "/store":
             if method not in ("GET", "HEAD"):
                 return Answer.text(403, "refused: the server is read-only")
             return self._forward(method, self.path, None, None)
