@@ -90,11 +90,12 @@ def _notes(rows: list[Row], top: float) -> list[str]:
         ("Adverse events: none, as the article states:" if reported else "Adverse events: not stated for every "
          "patient.", INK if reported else FLARE),
     ]
-    lines += [(f"    no {names(sorted(labels))} ({period})", INK) for period, labels in
+    lines += [(f"\u2013 no {names(sorted(labels))} ({period})", INK) for period, labels in
               sorted(absent.items(), key=lambda item: ("adverse event" not in item[1], item[0]))]
     lines.append(("Drawn from the knowledge graph by SPARQL (kg/view/queries/timeline-*.rq); a patient's row "
                   "is FILE.svg#patient-N.", GREY))
-    return [text(20, top + i * 19, words, font_size=12.5, fill=colour) for i, (words, colour) in enumerate(lines)]
+    return [text(36 if words.startswith("\u2013") else 20, top + i * 19, words, font_size=12.5, fill=colour)
+            for i, (words, colour) in enumerate(lines)]
 
 
 def legend(rows: list[Row], top: float) -> tuple[list[str], float]:

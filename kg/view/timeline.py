@@ -22,7 +22,7 @@ from kg.dataset.store import Store
 from kg.view.swimmer import render_svg
 from kg.view.timeline_data import ArticleTimeline, article_timelines
 
-__all__ = ["timeline_name", "timeline_links", "write_timelines"]
+__all__ = ["timeline_name", "timeline_links", "timelines_for", "write_timelines"]
 
 _SEGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,150}")
 
@@ -50,21 +50,24 @@ def timeline_links(articles: list[ArticleTimeline]) -> dict[str, dict[str, str]]
     return links
 
 
-def write_timelines(store: Store, folder: Path,
-                    only: Collection[str] | None = None) -> tuple[list[Path], dict[str, dict[str, str]]]:
-    """Write the timeline of every article with patients into ``folder``; with ``only`` (node IRIs,
-    e.g. those a page draws), just the articles that have their article or a patient among them.
-    Returns the files written, sorted, and the page's links (:func:`timeline_links`) to them."""
-    articles = article_timelines(store)
-    if only is not None:
-        wanted = set(only)
-        articles = [a for a in articles if a.iri in wanted or any(p.iri in wanted for p in a.patients)]
-    articles = [a for a in articles if timeline_name(a.article_id) is not None]
+def timelines_for(store: Store, only: Collection[str] | None = None) -> list[ArticleTimeline]:
+    """The articles with patients, sorted, whose id can name a file; with ``only`` (node IRIs, e.g.
+    those a page draws), just those that have their article or a patient among them."""
+    articles = [a for a in article_timelines(store) if timeline_name(a.article_id) is not None]
+    if only is None:
+        return articles
+    wanted = set(only)
+    return [a for a in articles if a.iri in wanted or any(p.iri in wanted for p in a.patients)]
+
+
+def write_timelines(articles: list[ArticleTimeline], folder: Path) -> list[Path]:
+    """Write each article's timeline into ``folder``; the files written, sorted."""
     written = []
-    if articles:
-        folder.mkdir(parents=True, exist_ok=True)
     for article in articles:
-        path = folder / str(timeline_name(article.article_id))
-        atomic_write_text(path, render_svg(article))
-        written.append(path)
-    return sorted(written), timeline_links(articles)
+        name = timeline_name(article.article_id)
+        if name is None:
+            continue
+        folder.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(folder / name, render_svg(article))
+        written.append(folder / name)
+    return sorted(written)
