@@ -220,6 +220,25 @@ def test_text_from_the_graph_is_escaped_exactly_once():
     assert next(g for g in _walk(root) if g.attrs.get("class") == "course base").attrs["data-drug"] == HOSTILE
 
 
+def test_an_early_flare_moves_the_pre_flare_values_below_the_bar():
+    def article(flare_months: int) -> ArticleTimeline:
+        base = Course("urn:c1", "dupilumab", "MaintenanceTherapy", Decimal(300), None, None, None,
+                      Decimal(flare_months), None, True)
+        values = (Value("Baseline", "IGA", Decimal(4)), Value("Baseline", "BSAInvolvement", Decimal(30)),
+                  Value("PreFlare", "IGA", Decimal(1)), Value("Flare", "IGA", Decimal(3)))
+        return ArticleTimeline("x", "urn:a", "10.1/x", "t", "c",
+                               (PatientTimeline("urn:p1", 1, None, None, (base,), (), values, ()),))
+
+    def preflare_ys(flare_months: int) -> list[str]:
+        root = parse_bytes(render_svg(article(flare_months)).encode(), "x.svg")
+        mark = next(g for g in _walk(root) if g.attrs.get("data-time-point") == "PreFlare")
+        return [t.attrs["y"] for t in _walk(mark) if t.local == "text"]
+
+    assert len(preflare_ys(12)) == 2  # IGA and "BSA n/r" above the bar, one per line
+    assert len(preflare_ys(2)) == 1  # no room between baseline and flare: one line below the bar
+    assert float(preflare_ys(2)[0]) > float(preflare_ys(12)[1])
+
+
 def test_an_article_id_that_is_not_a_path_segment_gets_no_file(tmp_path):
     for bad in ("../escape", "a/b", "", ".hidden", "a\\b", "x" * 200):
         assert timeline_name(bad) is None, bad

@@ -77,21 +77,43 @@ def _axis(scale: _Scale, rows: int) -> list[str]:
     return [group({"class": "axis"}, parts)]
 
 
-def _mark(mark: Mark, scale: _Scale, top: float) -> str:
-    """A time point's glyph and values: above the blue bar, or below the orange one (4 weeks)."""
-    x = scale.x(mark.month)
-    below = mark.time_point == "PostJAKiWeek4"
-    y = top + (68 if below else 48)
+def _labels(mark: Mark) -> list[str]:
     labels = [value(m, v) for m, v in mark.values]
     if "BSAInvolvement" not in {m for m, _ in mark.values}:
         labels.append("BSA n/r")
+    return labels
+
+
+def _crowded(row: Row, scale: _Scale) -> set[str]:
+    """The time points whose values would overlap their neighbours' above the blue bar (only the
+    pre-flare ones can, between baseline and an early flare): these go below it instead."""
+    spans = {}
+    for mark in row.marks:
+        width = _CHAR * max(len(label) for label in _labels(mark))
+        x = scale.x(mark.month)
+        spans[mark.time_point] = (x - 6, x - 6 + width) if mark.time_point == "Baseline" else (x - width / 2,
+                                                                                                x + width / 2)
+    if "PreFlare" not in spans:
+        return set()
+    low, high = spans["PreFlare"]
+    clash = any(s[0] < high + 4 and low - 4 < s[1] for p, s in spans.items() if p in ("Baseline", "Flare"))
+    return {"PreFlare"} if clash else set()
+
+
+def _mark(mark: Mark, scale: _Scale, top: float, lower: bool = False) -> str:
+    """A time point's glyph and values: above the blue bar, or below it (``lower``, or the 4 weeks'
+    values, below the orange bar)."""
+    x = scale.x(mark.month)
+    week4 = mark.time_point == "PostJAKiWeek4"
+    y = top + (68 if week4 else 48)
+    labels = _labels(mark)
     style = {"font_size": 12.5, "fill": FLARE if mark.time_point == "Flare" else INK,
              "font_style": None if mark.exact else "italic",
              "font_weight": "bold" if mark.time_point == "Flare" else None}
     anchor = "start" if mark.time_point == "Baseline" else "middle"
     x_text = x - 6 if anchor == "start" else x
-    if below:
-        shown = [text(x_text, top + 93, " · ".join(labels), text_anchor=anchor, **style)]
+    if week4 or lower:
+        shown = [text(x_text, top + (93 if week4 else 73), " · ".join(labels), text_anchor=anchor, **style)]
     else:
         shown = [text(x_text, top + 22 + 14 * i, label, text_anchor=anchor, **style) for i, label in enumerate(labels)]
     attrs = {"class": "mark", "data-time-point": mark.time_point, "data-month": f"{mark.month:.2f}",
@@ -161,7 +183,8 @@ def _row(row: Row, scale: _Scale, index: int) -> str:
     if row.flare is not None:
         parts.append(text(20, top + 71, f"flare after {months(row.flare)} mo", font_size=13, fill=GREY))
     parts += _base_course(row, scale, top) + _rescue_course(row, scale, top)
-    parts += [_mark(mark, scale, top) for mark in row.marks]
+    crowded = _crowded(row, scale)
+    parts += [_mark(mark, scale, top, mark.time_point in crowded) for mark in row.marks]
     if row.flare is not None and not any(m.time_point == "Flare" for m in row.marks):
         parts.append(marker("Flare", scale.x(row.flare), top + 48))
     parts.append(element("text", {"class": "adverse-events", "x": _AE_X, "y": top + 53, "font-size": 14,

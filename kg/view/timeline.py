@@ -20,7 +20,7 @@ from pathlib import Path
 from kg.core.fsutil import atomic_write_text
 from kg.dataset.store import Store
 from kg.view.swimmer import render_svg
-from kg.view.timeline_data import ArticleTimeline, article_timelines
+from kg.view.timeline_data import ArticleTimeline, article_graphs, article_timelines
 
 __all__ = ["timeline_name", "timeline_links", "timelines_for", "write_timelines"]
 
@@ -52,12 +52,10 @@ def timeline_links(articles: list[ArticleTimeline]) -> dict[str, dict[str, str]]
 
 def timelines_for(store: Store, only: Collection[str] | None = None) -> list[ArticleTimeline]:
     """The articles with patients, sorted, whose id can name a file; with ``only`` (node IRIs, e.g.
-    those a page draws), just those that have their article or a patient among them."""
-    articles = [a for a in article_timelines(store) if timeline_name(a.article_id) is not None]
-    if only is None:
-        return articles
-    wanted = set(only)
-    return [a for a in articles if a.iri in wanted or any(p.iri in wanted for p in a.patients)]
+    those a page draws), just those that have their article or a patient among them (read from
+    those articles' graphs alone)."""
+    graphs = None if only is None else article_graphs(store, only)
+    return [a for a in article_timelines(store, graphs) if timeline_name(a.article_id) is not None]
 
 
 def write_timelines(articles: list[ArticleTimeline], folder: Path) -> list[Path]:
