@@ -88,6 +88,7 @@ def _paths(args: argparse.Namespace, *, fresh: bool = True):
 def _cmd_viz(args: argparse.Namespace) -> int:
     from kg.dataset.store import open_store
     from kg.view.network import focus, neighbourhood_quads, network_graph, restrict
+    from kg.view.timeline import timeline_links, timelines_for, write_timelines
     from kg.view.viz import write_page
 
     store = open_store(_paths(args))
@@ -104,8 +105,13 @@ def _cmd_viz(args: argparse.Namespace) -> int:
     if args.focus:
         graph = focus(graph, centre, args.depth)
         title += f": {args.focus} (depth {args.depth})"
-    path = write_page(graph, Path(args.output), title, focused=bool(args.focus), max_nodes=args.max_nodes)
+    # The patients' timeline of each article the page draws, beside the page (its links are relative).
+    articles = timelines_for(store, only=set(graph.nodes))
+    path = write_page(graph, Path(args.output), title, focused=bool(args.focus), max_nodes=args.max_nodes,
+                      timelines=timeline_links(articles))
     print(f"Wrote {path} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)")
+    for timeline in write_timelines(articles, path.parent):
+        print(f"Wrote {timeline} (the patients' timeline)")
     return 0
 
 

@@ -15,6 +15,7 @@ import html
 import importlib.util
 import json
 import math
+from collections.abc import Mapping
 from pathlib import Path
 from string import Template
 
@@ -72,8 +73,9 @@ def _layout(graph: nx.MultiDiGraph, min_distance: float = 70.0) -> dict[str, tup
     return {n: (round(float(x), 1), round(float(y), 1)) for n, (x, y) in zip(order, xy, strict=True)}
 
 
-def render_page(graph: nx.MultiDiGraph, title: str) -> str:
-    """The page's HTML for ``graph`` (node attributes ``cls``, ``label``, ``title``)."""
+def render_page(graph: nx.MultiDiGraph, title: str, timelines: Mapping[str, Mapping[str, str]] | None = None) -> str:
+    """The page's HTML for ``graph`` (node attributes ``cls``, ``label``, ``title``); ``timelines``
+    maps a node's IRI to the link (``href``, ``text``) its details show (:mod:`kg.view.timeline`)."""
     from pyvis.network import Network
 
     styles: dict = {c.key: c for c in CLASSES}
@@ -111,6 +113,8 @@ def render_page(graph: nx.MultiDiGraph, title: str) -> str:
                     for c in styles.values() if counts[c.key]],
         "options": {"physics": {"enabled": False}, "interaction": {"hover": True, "tooltipDelay": 150},
                     "nodes": {"font": {"size": 12}}, "edges": {"smooth": False}},
+        # The patients' timeline (an SVG file beside the page) of an article or patient node.
+        "timelines": {ids[iri]: dict(link) for iri, link in sorted((timelines or {}).items()) if iri in ids},
     }
     template = Template((Path(__file__).parent / "templates" / "network.html").read_text(encoding="utf-8"))
     return template.substitute(title=html.escape(title), data=_script_json(payload),
@@ -119,12 +123,12 @@ def render_page(graph: nx.MultiDiGraph, title: str) -> str:
 
 
 def write_page(graph: nx.MultiDiGraph, path: Path, title: str, *, focused: bool = False,
-               max_nodes: int = MAX_NODES) -> Path:
+               max_nodes: int = MAX_NODES, timelines: Mapping[str, Mapping[str, str]] | None = None) -> Path:
     """Write the page atomically; refuse an unfocused graph above ``max_nodes``."""
     if not focused and graph.number_of_nodes() > max_nodes:
         raise KgError(f"the graph has {graph.number_of_nodes()} nodes, more than {max_nodes} for one page; "
                       "look at part of it with --focus ENTITY [--depth N] or --classes CLASS,...")
-    text = render_page(graph, title)
+    text = render_page(graph, title, timelines)
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_text(path, text)
     return path
