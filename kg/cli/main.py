@@ -10,6 +10,7 @@
     kg serve [--port 7878] [--timeout S]
     kg push URL
     kg synth --articles N [--seed S] --out DIR
+    kg export-kgx DIR
 
 Every read goes to the embedded Oxigraph store that ``kg build`` writes in build/store/; the read
 commands rebuild build/ first when data/ or ontology/ changed since (:mod:`kg.cli.freshness`).
@@ -24,6 +25,7 @@ import sys
 from pathlib import Path
 
 from kg import __version__
+from kg.cli.export_kgx import add_export_kgx
 from kg.cli.sparql import add_queries
 from kg.core.errors import KgError
 from kg.core.limits import DEFAULT_TIMEOUT, MAX_TIMEOUT
@@ -257,6 +259,7 @@ def _parser() -> argparse.ArgumentParser:
     add_queries(sub, _paths, _path_options, _timeout)
     for add in (_add_build, _add_viz, _add_links, _add_synth):
         add(sub)
+    add_export_kgx(sub, _paths, _path_options)
     return parser
 
 

@@ -1,0 +1,1 @@
+"""Exports of the built dataset in the formats its neighbours read (Biolink KGX, ...)."""
