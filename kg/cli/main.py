@@ -88,7 +88,8 @@ def _cmd_viz(args: argparse.Namespace) -> int:
     from kg.view.network import focus, neighbourhood_quads, network_graph, restrict
     from kg.view.viz import write_page
 
-    store = open_store(_paths(args))
+    paths = _paths(args)
+    store = open_store(paths)
     if args.focus:  # read only the neighbourhood, through the store's indexes
         if args.depth < 0:
             raise KgError("--depth must be 0 or more")
@@ -104,6 +105,10 @@ def _cmd_viz(args: argparse.Namespace) -> int:
         title += f": {args.focus} (depth {args.depth})"
     path = write_page(graph, Path(args.output), title, focused=bool(args.focus), max_nodes=args.max_nodes)
     print(f"Wrote {path} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)")
+    if path.resolve().parent == paths.build.resolve():  # build/'s RO-Crate describes the page too
+        from kg.publish.crate import articles_of, write_crate
+
+        write_crate(paths.build, articles_of(store.ox))
     return 0
 
 
