@@ -39,7 +39,7 @@ __all__ = ["CRATE_FILE", "HASH_LIMIT", "Part", "Article", "describe", "write_cra
 
 CRATE_FILE = "ro-crate-metadata.json"
 #: Files larger than this are described without their SHA-256 (reading them again costs a build time).
-HASH_LIMIT = 256 * 1024 * 1024
+HASH_LIMIT = 64 * 1024 * 1024
 _STORE = "store"
 _SOFTWARE = "#adkg"
 _MIT = "https://spdx.org/licenses/MIT"
@@ -132,7 +132,7 @@ def describe(parts: list[Part], articles: list[Article], version: str, store: bo
         "description": "A knowledge graph of curated atopic dermatitis case reports and their background "
                        "knowledge, as RDF (N-Quads, TriG, Turtle, JSON-LD) with its VoID description and the "
                        "embedded store the `kg` command queries. It reproduces text and tables of the articles "
-                       "it cites, under their licence.",
+                       "it was curated from, under their licence.",
         "hasPart": [{"@id": f["@id"]} for f in files],
     }
     root |= {"license": _ids(licences)} if licences else {}
