@@ -217,7 +217,7 @@ def test_a_bad_folder_is_refused_cleanly(build_dir, tmp_path, capsys):
     assert _export(build_dir, build_dir, "--force") == 1  # never over the build itself
     assert "refusing" in capsys.readouterr().err and (build_dir / "adkg.nq").is_file()
     assert main(["export", "nonsense", str(tmp_path / "x"), "--build", str(build_dir)]) == 1
-    assert "unknown export format 'nonsense'; the formats are: phenopackets" in capsys.readouterr().err
+    assert "unknown export format 'nonsense'; the formats are: kgx, phenopackets" in capsys.readouterr().err
     assert _export(build_dir, full, "--force") == 0  # replaced as a whole
     assert sorted(p.suffix for p in full.iterdir()) == [".json"] * 6
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file", "full"]  # no temporary folder left

@@ -55,7 +55,7 @@ def test_no_documents_leaves_out_the_rdflib_dumps(tmp_path, project):
     done = _kg("build", "--no-documents", "--out", str(tmp_path / "b"), cwd=project)
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in (tmp_path / "b").iterdir()) == [
-        "adkg-build.json", "adkg.nq", "context.jsonld", "store", "summary.json", "void.ttl"]
+        "adkg-build.json", "adkg.nq", "context.jsonld", "ro-crate-metadata.json", "store", "summary.json", "void.ttl"]
 
 
 def test_a_changed_build_file_makes_the_build_stale(project, tmp_path):

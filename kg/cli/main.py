@@ -91,7 +91,8 @@ def _cmd_viz(args: argparse.Namespace) -> int:
     from kg.view.timeline import timeline_links, timelines_for, write_timelines
     from kg.view.viz import write_page
 
-    store = open_store(_paths(args))
+    paths = _paths(args)
+    store = open_store(paths)
     if args.focus:  # read only the neighbourhood, through the store's indexes
         if args.depth < 0:
             raise KgError("--depth must be 0 or more")
@@ -112,6 +113,10 @@ def _cmd_viz(args: argparse.Namespace) -> int:
     print(f"Wrote {path} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)")
     for timeline in write_timelines(articles, path.parent):
         print(f"Wrote {timeline} (the patients' timeline)")
+    if path.resolve().parent == paths.build.resolve():  # build/'s RO-Crate describes the page too
+        from kg.publish.crate import articles_of, write_crate
+
+        write_crate(paths.build, articles_of(store.ox))
     return 0
 
 

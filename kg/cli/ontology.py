@@ -30,4 +30,9 @@ def _run(args: argparse.Namespace, paths_of: Callable[..., Paths]) -> int:
     paths = paths_of(args)
     for path in write_ontology_docs(paths, Path(args.output) if args.output else None):
         print(f"Wrote {path}")
+    if args.output is None or Path(args.output).resolve().parent == paths.build.resolve():
+        from kg.dataset.store import open_store
+        from kg.publish.crate import articles_of, write_crate
+
+        write_crate(paths.build, articles_of(open_store(paths).ox))  # build/'s RO-Crate lists the pages too
     return 0

@@ -12,14 +12,14 @@ output depends only on the store (no clock, no random names): the same build giv
 
 To add a format, add one entry below.
 
->>> sorted(FORMATS)[:1]
-['phenopackets']
+>>> sorted(FORMATS)
+['kgx', 'phenopackets']
 >>> get("phenopackets").summary
 'GA4GH Phenopackets v2: one JSON file per patient'
 >>> get("nonsense")
 Traceback (most recent call last):
     ...
-kg.core.errors.KgError: unknown export format 'nonsense'; the formats are: phenopackets
+kg.core.errors.KgError: unknown export format 'nonsense'; the formats are: kgx, phenopackets
 """
 
 from __future__ import annotations
@@ -64,6 +64,7 @@ class ExportFormat(Frozen):
 FORMATS: dict[str, ExportFormat] = {
     "phenopackets": ExportFormat("phenopackets", "GA4GH Phenopackets v2: one JSON file per patient",
                                  "kg.export.pheno.writer:write"),
+    "kgx": ExportFormat("kgx", "Biolink KGX: nodes and edges as TSV and JSON Lines", "kg.export.kgx:write"),
 }
 
 

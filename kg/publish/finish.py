@@ -16,6 +16,7 @@ from rdflib import Graph
 
 from kg.core.fingerprint import write_manifest
 from kg.core.namespaces import ENTAILED_GRAPHS, ONTOLOGY_GRAPH, PREFIXES, article_graph, entailed_graph
+from kg.publish.crate import articles_of, write_crate
 from kg.publish.manifest import BuildManifest, Inputs, write_build_manifest
 from kg.publish.serialize import MANIFEST_FILE, dump_json, write_documents
 from kg.publish.stats import DatasetCounts, dataset_counts
@@ -96,16 +97,17 @@ def graph_quads(store: ox.Store, manifest: BuildManifest) -> dict[str, int]:
 def finish(folder: Path, location: Path, manifest: BuildManifest, inputs: Inputs, context: dict,
            files: tuple[str, ...], counts: DatasetCounts | None = None) -> None:
     """Into the staged build ``folder`` (whose adkg.nq is written and whose store, at ``location``,
-    is loaded): the counts (unless given), summary, VoID, context, the documents among ``files``
-    and the manifest. The counts are kept beside the store, for the next incremental build."""
+    is loaded): the counts (unless given), summary, VoID, context, the documents among ``files``,
+    the manifest and, last, the RO-Crate description of them all (:mod:`kg.publish.crate`). The
+    counts are kept beside the store, for the next incremental build."""
     from kg.publish.void import describe
 
-    if counts is None:
-        store = ox.Store(str(location))
-        try:
-            counts = counts_of(store, manifest)
-        finally:
-            del store
+    store = ox.Store(str(location))
+    try:
+        counts = counts if counts is not None else counts_of(store, manifest)
+        articles = articles_of(store)
+    finally:
+        del store
     with suppress(OSError):  # without them, the next incremental build recounts
         save_counts(location, folder, counts.to_json())
     with suppress(OSError):  # the inputs' hashes, so that the next build hashes only what changed
@@ -124,3 +126,4 @@ def finish(folder: Path, location: Path, manifest: BuildManifest, inputs: Inputs
     dump_json(context, folder / "context.jsonld")
     dump_json({**summarise(counts), "inputs_sha256": inputs.fingerprint}, folder / "summary.json")
     write_build_manifest(manifest, folder / MANIFEST_FILE)
+    write_crate(folder, articles)  # last: it describes every file above

@@ -2,14 +2,14 @@
 
 Files: ``adkg.ttl`` (all graphs merged), ``adkg.trig`` and ``adkg.nq`` (named graphs kept),
 ``adkg.jsonld`` (named graphs kept, compacted with ``context.jsonld``), ``context.jsonld``,
-``summary.json``, ``void.ttl`` (a VoID description with its linksets) and ``store/``, the embedded
-Oxigraph store every query reads; with ``--no-documents`` the Turtle, TriG and JSON-LD dumps are
-left out (:data:`DOCUMENT_FILES`). Same input, byte-identical output: N-Quads come graph by graph
-(ontology, vocabulary, their entailed graphs, then each article by folder name followed by its
-entailed graph), each graph's lines sorted; JSON-LD arrays are put in canonical order, and the
-Turtle/TriG writers sort subjects and predicates. Everything is written to a temporary folder
-beside the target, which then replaces the target in one rename;
-a failure leaves the previous build/ as it was.
+``summary.json``, ``void.ttl`` (a VoID description with its linksets), ``store/``, the embedded
+Oxigraph store every query reads, and ``ro-crate-metadata.json`` (:mod:`kg.publish.crate`); with
+``--no-documents`` the Turtle, TriG and JSON-LD dumps are left out (:data:`DOCUMENT_FILES`). Same
+input, byte-identical output: N-Quads come graph by graph (ontology, vocabulary, their entailed
+graphs, then each article by folder name followed by its entailed graph), each graph's lines sorted;
+JSON-LD arrays are put in canonical order, and the Turtle/TriG writers sort subjects and predicates.
+Everything is written to a temporary folder beside the target, which then replaces the target in one
+rename; a failure leaves the previous build/ as it was.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ __all__ = ["staged", "write_documents", "nquads_lines", "dump_json", "canonical_
 #: The build's record of its inputs per article (:mod:`kg.publish.manifest`), beside its output.
 MANIFEST_FILE = "adkg-build.json"
 OUTPUT_FILES = ("adkg.ttl", "adkg.trig", "adkg.nq", "adkg.jsonld", "context.jsonld", "summary.json", "void.ttl",
-                "store", MANIFEST_FILE)
+                "store", MANIFEST_FILE, "ro-crate-metadata.json")
 #: The dumps written through rdflib; ``kg build --no-documents`` leaves them out (at the scale of
 #: thousands of articles, the N-Quads dump and the store are the published forms).
 DOCUMENT_FILES = ("adkg.ttl", "adkg.trig", "adkg.jsonld")
