@@ -23,11 +23,15 @@ HELPER_PARAMS = {"patients-by-drug": {"drug": "upadacitinib"}, "patient-timeline
 
 
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    assert port_free(port) and port_free(port + 1)
-    return port
+    """A free loopback port whose next port is free too (the server may use both): the system's
+    choice, asked again while the next one is taken (another process's port, not a failure)."""
+    for _ in range(50):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        if port < 65535 and port_free(port) and port_free(port + 1):
+            return port
+    raise AssertionError("no two free neighbouring loopback ports in 50 tries")
 
 
 class Server:
