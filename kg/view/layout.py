@@ -6,7 +6,7 @@ without any link, which form a cluster of their own. Inside a cluster each conne
 patient with its courses and observations, a journal with its papers, ...) gets a seeded spring
 layout scaled to its size, and the pieces are packed in rows, largest first, then by label.
 The clusters are then arranged around the article: bibliography on the left, patients on the
-right, drugs and mechanism above, conditions below, imports and unlinked nodes underneath. The
+right, drugs and mechanism above, conditions and the unlinked nodes below, imports underneath. The
 page draws these positions without physics, so the same graph always gives the same page, and
 the cost grows with the pieces' sizes, not the square of the graph's (a 5,000-node page is laid
 out in seconds).
@@ -61,7 +61,7 @@ CLUSTERS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("conditions", "Conditions", ("disease",)),
 )
 _SIDES = ("bibliography", "patients")
-_CENTRE = ("mechanism", "article", "conditions")
+_CENTRE = ("mechanism", "article", "conditions", "unlinked")
 _OF_CLASS = {cls: key for key, _title, classes in CLUSTERS for cls in classes}
 _TITLES = {key: title for key, title, _classes in CLUSTERS} | {"unlinked": "Not linked to anything else"}
 
@@ -271,19 +271,17 @@ def layout(graph: nx.MultiDiGraph) -> Layout:
     # The centre column's clusters are packed to an aspect of their own, the two side clusters
     # (bibliography, patients) to the arrangement's height: the whole aims at _ASPECT.
     blocks = {key: p.pack(math.sqrt(p.area() * 2.4)) for key, p in pieces.items() if key not in _SIDES}
-    column = sum(b.height + _GAP + _TITLE for key, b in blocks.items() if key in _CENTRE)
-    height = max(column, math.sqrt(sum(p.area() for p in pieces.values()) / _ASPECT))
-    blocks.update({key: p.pack_to_height(height) for key, p in pieces.items() if key in _SIDES})
-    placed = _arrange(blocks)
-    bottom = max((b.y + b.height for b in placed.values()), default=0.0)
-    left = min((b.x for b in placed.values()), default=0.0)
-    right = max((b.x + b.width for b in placed.values()), default=0.0)
-    if unlinked:
+    if unlinked:  # at the foot of the centre column, as wide as it
         label = {n: graph.nodes[n].get("label", n) for n in unlinked}
         order = sorted(unlinked, key=lambda n: (cluster_of(graph.nodes[n].get("cls", "")), _natural(label[n]), n))
-        grid = _grid(order, right - left if placed else math.sqrt(len(order)) * 1.6 * SPACING)
-        blocks["unlinked"] = grid
-        placed["unlinked"] = _Placed(left, bottom + _GAP + _TITLE, grid.width, grid.height)
+        widest = max((b.width for k, b in blocks.items() if k in _CENTRE), default=0.0)
+        blocks["unlinked"] = _grid(order, max(widest, 4 * 1.6 * SPACING))
+    column = sum(b.height + _GAP + _TITLE for key, b in blocks.items() if key in _CENTRE)
+    area = sum(p.area() for key, p in pieces.items() if key in _SIDES) + sum(
+        (b.width + _GAP) * (b.height + _GAP + _TITLE) for b in blocks.values())
+    height = max(0.75 * column, math.sqrt(area / _ASPECT))
+    blocks.update({key: p.pack_to_height(height) for key, p in pieces.items() if key in _SIDES})
+    placed = _arrange(blocks)
     return _finish(graph, blocks, placed, frozenset(unlinked))
 
 
@@ -296,9 +294,9 @@ class _Placed:
 
 
 def _arrange(blocks: dict[str, _Block]) -> dict[str, _Placed]:
-    """Top-left corners: mechanism, article and conditions in a centre column, bibliography to its
-    left, patients to its right, the imports in a row beneath."""
-    centre = [k for k in ("mechanism", "article", "conditions") if k in blocks]
+    """Top-left corners: mechanism, article, conditions and the nodes without links in a centre
+    column, bibliography to its left, patients to its right, the imports in a row beneath."""
+    centre = [k for k in _CENTRE if k in blocks]
     column_width = max((blocks[k].width for k in centre), default=0.0)
     column_height = sum(blocks[k].height for k in centre) + (_GAP + _TITLE) * max(0, len(centre) - 1)
     sides = [blocks[k] for k in ("bibliography", "patients") if k in blocks]
