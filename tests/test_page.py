@@ -206,6 +206,8 @@ def test_whole_graph_fills_the_view_and_reads(page):
             box = tab.evaluate(_CONNECTED_BOX)
             assert box["count"] == graph.number_of_nodes() - len(unlinked)
             assert box["share"] >= 0.5, box
+            (ROOT / "build").mkdir(exist_ok=True)
+            tab.screenshot(path=str(ROOT / "build" / "graph-whole.png"))  # docs/img/network-whole.png
             # The hubs' labels are drawn at first paint (vis-network leaves out a label drawn below
             # its threshold); the article's and the patients' are among them.
             drawn = tab.evaluate("""(() => { const net = window.adkg.network;
@@ -253,7 +255,8 @@ def test_edges_name_their_predicate(page):
                                     .map(e => e.label)""")
             assert shown == ["inhibits"] * kinds["inhibits"]
             # The selected node's edges carry their predicate, on the canvas and in the side panel:
-            # tofacitinib inhibits JAK1 and JAK3 (the article's p1; background knowledge with its source).
+            # tofacitinib inhibits JAK1 and JAK3 (background knowledge: DrugMechDB path
+            # DB08895_MESH_D001172_1, "decreases activity of JAK1 P23458 and JAK3 P52333").
             tab.fill("#search", "tofacitinib")
             tab.locator("#results li", has_text=re.compile(r"^tofacitinib$")).click()
             links = tab.locator("#node-links li").all_text_contents()

@@ -45,7 +45,7 @@ _SEED = 7
 #: Pieces up to this size share one drawing per shape (:func:`_shape`).
 _SMALL_PIECE = 60
 #: How much wider than tall the room each node needs is (its label lies below it).
-_WIDE = 2.0
+_WIDE = 3.5
 _PAD = 1.5 * SPACING        # around a cluster's nodes, inside its box
 _GAP = 2 * _PAD + SPACING   # between clusters' nodes
 _TITLE = 1.2 * SPACING      # room for a cluster's title above its nodes

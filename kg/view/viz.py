@@ -104,7 +104,7 @@ def _options(count: int) -> dict:
     return {"physics": {"enabled": False}, "layout": {"improvedLayout": False},
             "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big},
             "nodes": {"font": {"size": 12},
-                      "scaling": {"label": {"drawThreshold": _LABEL_THRESHOLD, "maxVisible": 20}}},
+                      "scaling": {"label": {"drawThreshold": _LABEL_THRESHOLD}}},
             "edges": {"smooth": False, "color": {"color": "#b5b5b5", "highlight": "#444", "hover": "#444"},
                       "font": {"size": 0, "align": "middle", "strokeWidth": 3},
                       "scaling": {"label": {"drawThreshold": _LABEL_THRESHOLD}}}}
