@@ -6,6 +6,8 @@
 # Cold start: `make bench-coldstart` writes bench/results/coldstart.{md,json}.
 # Import scale (issue 12): `make bench-import` (a synthetic 1M-edge KGX archive through `kg import`) writes
 # bench/results/import.{md,json}.
+# Network page (issue 14): `make bench-page` (open and search the whole-graph page in Chromium, up to
+# ~5,000 nodes) writes bench/results/page.{md,json}.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -13,7 +15,7 @@ STAMP  := $(VENV)/.installed
 RUN_STAMP := $(VENV)/.installed-run
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: run test lint build clean chromium virtuoso graphviz bench bench-quick bench-coldstart bench-import
+.PHONY: run test lint build clean chromium virtuoso graphviz bench bench-quick bench-coldstart bench-import bench-page
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -75,6 +77,10 @@ bench-coldstart: $(STAMP)
 # A 1M-edge KGX import end to end, against a fresh build in a temporary folder.
 bench-import: $(STAMP)
 	$(BIN)/python bench/import_bench.py
+
+# The whole-graph page: write, open and search it in Chromium (the real graph, ~5,000 synthetic nodes).
+bench-page: $(STAMP) chromium
+	$(BIN)/python bench/page_bench.py
 
 # Lint (ruff over the repository, mypy over kg/) before the suite.
 lint: $(STAMP)

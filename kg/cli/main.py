@@ -221,8 +221,8 @@ def _add_viz(sub: argparse._SubParsersAction) -> None:
                    help="only this node (IRI or label, e.g. 'Patient 3' or 'dupilumab') and its neighbourhood")
     v.add_argument("--depth", type=int, default=2, help="steps out from the focus (default 2)")
     v.add_argument("--classes", help="only these classes, comma-separated (e.g. drug,protein,pathway)")
-    v.add_argument("--max-nodes", type=int, default=2000,
-                   help="refuse an unfocused page above this size (default 2000)")
+    v.add_argument("--max-nodes", type=int, default=5000,
+                   help="refuse an unfocused page above this size (default 5000)")
     _path_options(v)
     v.set_defaults(func=_cmd_viz)
 

@@ -1,12 +1,14 @@
 """The network page: one self-contained, offline HTML file drawn from the networkx graph.
 
-pyvis assembles the vis-network nodes and edges; the page is the project's own template
-(kg/templates/network.html) with vis-network's JavaScript and CSS inlined from the copy pyvis
-ships, so the file loads nothing from the network. Data goes into the page once, as JSON in a
-``<script type="application/json">`` block with ``<``, ``>`` and ``&`` escaped; tooltips are
-plain-text strings (vis-network shows those as text); node ids are opaque (``n1``, ``n2``, ...).
-The layout is computed by networkx with a fixed seed and drawn without physics: the same graph
-always gives the same page.
+The page is the project's own template (kg/view/templates/network.html) with vis-network's
+JavaScript and CSS inlined from the copy pyvis ships, so the file loads nothing from the network.
+Data goes into the page once, as JSON in a ``<script type="application/json">`` block with ``<``,
+``>`` and ``&`` escaped; tooltips are plain-text strings (vis-network shows those as text); node
+ids are opaque (``n1``, ``n2``, ...). Positions come from :mod:`kg.view.layout` (clusters, seeded)
+and are drawn without physics: the same graph always gives the same page. Labels are sized by
+how well linked a node is and left out below a readable size, so the whole graph opens on its
+hubs' names and zooming in reveals the rest; edges carry their predicate as a hover title and,
+for the selected node, as a label.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ import html
 import importlib.util
 import json
 import math
+from collections import Counter
 from collections.abc import Mapping
+from dataclasses import asdict
 from pathlib import Path
 from string import Template
 
@@ -24,13 +28,17 @@ import networkx as nx
 from kg.core.errors import KgError
 from kg.core.fsutil import atomic_write_text
 from kg.view.imported import import_style
+from kg.view.layout import Layout, layout
 from kg.view.network import CLASSES
 
 __all__ = ["render_page", "write_page", "MAX_NODES"]
 
 #: Above this many nodes a whole-graph page is refused; use --focus or --classes.
-MAX_NODES = 2000
-_LAYOUT_SEED = 7
+MAX_NODES = 5000
+#: Above this many nodes the page hides edges while the view is dragged or zoomed.
+_BIG = 1000
+#: A label drawn smaller than this many pixels (less one) at the current zoom is left out.
+_LABEL_THRESHOLD = 9
 
 
 def _pyvis_asset(name: str) -> str:
@@ -47,72 +55,81 @@ def _script_json(value) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-def _layout(graph: nx.MultiDiGraph, min_distance: float = 70.0) -> dict[str, tuple[float, float]]:
-    """Seeded spring layout, then nodes closer than ``min_distance`` pushed apart (deterministic)."""
-    import numpy as np
+#: Shapes that draw their label inside: kept to a small font and a maximum width (the label wraps).
+_LABEL_INSIDE = {"ellipse", "box", "circle", "database", "text"}
 
-    if graph.number_of_nodes() == 0:
-        return {}
-    simple: nx.Graph[str] = nx.Graph(graph.to_undirected())
-    order = sorted(simple)
-    count = len(order)
-    scale = 180 * math.sqrt(count)
-    positions = nx.spring_layout(simple, seed=_LAYOUT_SEED, k=5 / math.sqrt(max(1, count)),
-                                 iterations=300, scale=scale)
-    xy = np.array([positions[n] for n in order], dtype=float)
-    if 1 < count <= 4000:
-        for _ in range(60):
-            delta = xy[:, None, :] - xy[None, :, :]
-            dist = np.sqrt((delta ** 2).sum(-1))
-            np.fill_diagonal(dist, 1e12)
-            close = dist < min_distance
-            if not close.any():
-                break
-            push = np.where(close, (min_distance - dist) / np.maximum(dist, 1e-6) / 2, 0.0)
-            xy += (delta * push[:, :, None]).sum(axis=1)
-    return {n: (round(float(x), 1), round(float(y), 1)) for n, (x, y) in zip(order, xy, strict=True)}
+
+def _font_size(degree: int, shape: str) -> float:
+    """Labels of well-linked nodes are larger, so they show first: the page hides a label drawn
+    smaller than ``_LABEL_THRESHOLD`` pixels, so zooming in reveals the rest."""
+    if shape in _LABEL_INSIDE or degree <= 3:
+        return 11.0
+    return round(min(28.0, 13 + 3.5 * math.sqrt(degree)), 1)
+
+
+def _nodes(graph: nx.MultiDiGraph, styles: dict, ids: dict[str, str], placed: Layout) -> list[dict]:
+    degree = dict(graph.degree())
+    nodes = []
+    for iri, nid in ids.items():
+        data = graph.nodes[iri]
+        style = styles[data["cls"]]
+        x, y = placed.positions[iri]
+        # The canvas label is cut short (the search results, details and tooltip give it whole).
+        label = data["label"] if len(data["label"]) <= 40 else data["label"][:37].rstrip() + "..."
+        node = {"id": nid, "label": label, "title": data["title"], "color": style.colour, "shape": style.shape,
+                "size": round(8 + 4 * math.sqrt(degree.get(iri, 0)), 1), "x": x, "y": y,
+                "font": {"size": _font_size(degree.get(iri, 0), style.shape)}, "cls": data["cls"],
+                "name": data["label"], "classLabel": style.label, "unlinked": iri in placed.unlinked,
+                "search": (data["label"] + " " + style.label).lower()}
+        if style.shape in _LABEL_INSIDE:
+            node["widthConstraint"] = {"maximum": 110}
+        nodes.append(node)
+    return nodes
+
+
+def _edges(graph: nx.MultiDiGraph, ids: dict[str, str]) -> tuple[list[dict], list[dict]]:
+    """The edges, and the edge kinds (their labels) with counts, most frequent first."""
+    edges, counts = [], Counter[str]()
+    for i, (source, target, data) in enumerate(sorted(graph.edges(data=True),
+                                                      key=lambda e: (e[0], e[1], e[2]["label"])), 1):
+        # The predicate shows on hover (title) and, for the selected node's edges, as a label.
+        edges.append({"id": f"e{i}", "from": ids[source], "to": ids[target], "label": data["label"],
+                      "title": data["label"], "arrows": "to"})
+        counts[data["label"]] += 1
+    kinds = [{"label": k, "count": n} for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return edges, kinds
+
+
+def _options(count: int) -> dict:
+    big = count > _BIG
+    return {"physics": {"enabled": False}, "layout": {"improvedLayout": False},
+            "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big},
+            "nodes": {"font": {"size": 12},
+                      "scaling": {"label": {"drawThreshold": _LABEL_THRESHOLD}}},
+            "edges": {"smooth": False, "color": {"color": "#b5b5b5", "highlight": "#444", "hover": "#444"},
+                      "font": {"size": 0, "align": "middle", "strokeWidth": 3},
+                      "scaling": {"label": {"drawThreshold": _LABEL_THRESHOLD}}}}
 
 
 def render_page(graph: nx.MultiDiGraph, title: str, timelines: Mapping[str, Mapping[str, str]] | None = None) -> str:
-    """The page's HTML for ``graph`` (node attributes ``cls``, ``label``, ``title``); ``timelines``
-    maps a node's IRI to the link (``href``, ``text``) its details show (:mod:`kg.view.timeline`)."""
-    from pyvis.network import Network
-
+    """The page's HTML for ``graph`` (node attributes ``cls``, ``label``, ``title``; edge attribute
+    ``label``); ``timelines`` maps a node's IRI to the link (``href``, ``text``) its details show
+    (:mod:`kg.view.timeline`)."""
     styles: dict = {c.key: c for c in CLASSES}
     for cls in sorted({data["cls"] for _, data in graph.nodes(data=True)} - set(styles)):
         styles[cls] = import_style(cls)  # an import's nodes: one class per source
-    order = sorted(graph.nodes)
-    ids = {iri: f"n{i}" for i, iri in enumerate(order, 1)}
-    positions = _layout(graph)
-    degree = dict(graph.degree())
-    net = Network(directed=True)
-    for iri in order:
-        data = graph.nodes[iri]
-        style = styles[data["cls"]]
-        x, y = positions.get(iri, (0.0, 0.0))
-        net.add_node(ids[iri], label=data["label"] if len(data["label"]) <= 60 else data["label"][:57] + "...",
-                     title=data["title"], color=style.colour, shape=style.shape,
-                     size=round(8 + 4 * math.sqrt(degree.get(iri, 0)), 1), x=x, y=y)
-    for source, target, data in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1], e[2]["label"])):
-        net.add_edge(ids[source], ids[target], label=data["label"], title=data["label"])
-    nodes = []
-    for node, iri in zip(net.nodes, order, strict=True):
-        data = graph.nodes[iri]
-        node.update(cls=data["cls"], classLabel=styles[data["cls"]].label,
-                    search=(data["label"] + " " + styles[data["cls"]].label).lower())
-        nodes.append(node)
-    counts = dict.fromkeys(styles, 0)
-    for _, data in graph.nodes(data=True):
-        counts[data["cls"]] += 1
+    ids = {iri: f"n{i}" for i, iri in enumerate(sorted(graph.nodes), 1)}
+    placed = layout(graph)
+    edges, kinds = _edges(graph, ids)
+    counts = Counter(data["cls"] for _, data in graph.nodes(data=True))
     payload = {
-        "nodes": nodes,
-        # Edge labels are drawn for the selected node's edges only (hover shows them always).
-        "edges": [dict(e, id=f"e{i}", arrows="to", font={"size": 0, "align": "middle"}, color={"color": "#aaa"})
-                  for i, e in enumerate(net.edges, 1)],
+        "nodes": _nodes(graph, styles, ids, placed),
+        "edges": edges,
+        "edgeKinds": kinds,
+        "clusters": [asdict(box) for box in placed.boxes],
         "classes": [{"key": c.key, "label": c.label, "colour": c.colour, "shape": c.shape, "count": counts[c.key]}
                     for c in styles.values() if counts[c.key]],
-        "options": {"physics": {"enabled": False}, "interaction": {"hover": True, "tooltipDelay": 150},
-                    "nodes": {"font": {"size": 12}}, "edges": {"smooth": False}},
+        "options": _options(graph.number_of_nodes()),
         # The patients' timeline (an SVG file beside the page) of an article or patient node.
         "timelines": {ids[iri]: dict(link) for iri, link in sorted((timelines or {}).items()) if iri in ids},
     }
