@@ -149,6 +149,12 @@ def test_the_editor_page_and_the_store_are_served(served):
     assert status == 200 and "javascript" in kind and len(body) > 100_000
     status, kind, body = served.request("GET", "/graph.html")
     assert status == 200 and b"adkg-graph" in body
+    # The page links an article or patient to its timeline, written and served beside it
+    assert b"timeline-shahriari-2023-jaki-rescue.svg" in body
+    status, kind, body = served.request("GET", "/timeline-shahriari-2023-jaki-rescue.svg")
+    assert status == 200 and kind == "image/svg+xml" and b"<svg" in body and b"upadacitinib" in body
+    for name in ("/timeline-nothing.svg", "/timeline-..%2Fadkg.nq", "/adkg.nq", "/timeline-a/../../adkg.nq"):
+        assert served.request("GET", name)[0] == 404, name
     status, kind, body = served.request("GET", "/store?graph=https%3A%2F%2Fw3id.org%2Fadkg%2Fgraph%2Fvocabulary",
                                         headers={"Accept": "application/n-triples"})
     assert status == 200 and kind.startswith("application/n-triples") and b"dupilumab" in body

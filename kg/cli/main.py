@@ -88,8 +88,7 @@ def _paths(args: argparse.Namespace, *, fresh: bool = True):
 def _cmd_viz(args: argparse.Namespace) -> int:
     from kg.dataset.store import open_store
     from kg.view.network import focus, neighbourhood_quads, network_graph, restrict
-    from kg.view.timeline import timeline_links, timelines_for, write_timelines
-    from kg.view.viz import write_page
+    from kg.view.timeline import write_page_and_timelines
 
     paths = _paths(args)
     store = open_store(paths)
@@ -107,11 +106,10 @@ def _cmd_viz(args: argparse.Namespace) -> int:
         graph = focus(graph, centre, args.depth)
         title += f": {args.focus} (depth {args.depth})"
     # The patients' timeline of each article the page draws, beside the page (its links are relative).
-    articles = timelines_for(store, only=set(graph.nodes))
-    path = write_page(graph, Path(args.output), title, focused=bool(args.focus), max_nodes=args.max_nodes,
-                      timelines=timeline_links(articles))
+    path, timelines = write_page_and_timelines(store, graph, Path(args.output), title, focused=bool(args.focus),
+                                               max_nodes=args.max_nodes)
     print(f"Wrote {path} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)")
-    for timeline in write_timelines(articles, path.parent):
+    for timeline in timelines:
         print(f"Wrote {timeline} (the patients' timeline)")
     if path.resolve().parent == paths.build.resolve():  # build/'s RO-Crate describes the page too
         from kg.publish.crate import articles_of, write_crate
@@ -132,13 +130,14 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     paths = _paths(args)
 
     def ready(query_url: str, page_url: str) -> None:
-        if not (paths.build / "graph.html").exists():
+        if not (paths.build / "graph.html").exists():  # the page and its timelines, as `kg viz` writes them
             from kg.dataset.store import open_store
             from kg.view.network import network_graph
-            from kg.view.viz import write_page
+            from kg.view.timeline import write_page_and_timelines
 
-            write_page(network_graph(open_store(paths)), paths.build / "graph.html",
-                       "Atopic dermatitis knowledge graph", max_nodes=10**9)
+            store = open_store(paths)
+            write_page_and_timelines(store, network_graph(store), paths.build / "graph.html",
+                                     "Atopic dermatitis knowledge graph", max_nodes=10**9)
         print(f"SPARQL endpoint (read-only): {query_url}", flush=True)
         print(f"SPARQL editor: {query_url.rsplit('/', 1)[0]}/", flush=True)
         print(f"Network page: {page_url}", flush=True)

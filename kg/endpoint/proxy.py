@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import http.client
 import http.server
+import re
 import shutil
 import sys
 import tempfile
@@ -53,6 +54,8 @@ MAX_ANSWER_BYTES = 1024 * 1024 * 1024
 GRACE_SECONDS = 5  # past Oxigraph's own time limit, which does not stop a streamed answer
 CANCELLED = b"The SPARQL operation has been cancelled"
 _GONE = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError)
+#: The patients' timelines `kg viz` writes beside the page (kg.view.timeline), served by that name only.
+_TIMELINE = re.compile(r"timeline-[A-Za-z0-9][A-Za-z0-9._-]{0,150}\.svg")
 
 
 @dataclass(frozen=True)
@@ -178,7 +181,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if path in SPARQL_PATHS:
             return self._sparql(method, path)
         if path == "/graph.html":
-            return self._page(method)
+            return self._page(method, self.server.page, "text/html; charset=utf-8")
+        if _TIMELINE.fullmatch(path[1:]):  # a timeline the page links to, beside it (the name checked)
+            return self._page(method, self.server.page.parent / path[1:], "image/svg+xml")
         if path == "/":
             if method not in ("GET", "HEAD"):
                 return Answer.text(405, "the editor page is read-only")
@@ -190,15 +195,15 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if path == "/update":
             return Answer.text(403, "refused: the server is read-only; updates are not accepted")
         return Answer.text(404, "not found: this server answers /query and /sparql (SPARQL 1.1 Protocol), "
-                                "/store (Graph Store reads), / (the YASGUI editor) and /graph.html")
+                                "/store (Graph Store reads), / (the YASGUI editor), /graph.html and its timeline-*.svg")
 
-    def _page(self, method: str) -> Answer:
+    def _page(self, method: str, file: Path, kind: str) -> Answer:
         if method not in ("GET", "HEAD"):
             return Answer.text(405, "the page is read-only")
         try:
-            return Answer(200, "text/html; charset=utf-8", self.server.page.read_bytes())
+            return Answer(200, kind, file.read_bytes())
         except OSError:
-            return Answer.text(404, f"no network page at {self.server.page}; write it with `kg viz`")
+            return Answer.text(404, f"no {file.name} in {file.parent}; write it with `kg viz`")
 
     def _body(self) -> bytes | Answer:
         if self.headers.get("Transfer-Encoding"):

@@ -16,13 +16,16 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from pathlib import Path
+from typing import Any
+
+import networkx as nx
 
 from kg.core.fsutil import atomic_write_text
 from kg.dataset.store import Store
 from kg.view.swimmer import render_svg
 from kg.view.timeline_data import ArticleTimeline, article_graphs, article_timelines
 
-__all__ = ["timeline_name", "timeline_links", "timelines_for", "write_timelines"]
+__all__ = ["timeline_name", "timeline_links", "timelines_for", "write_timelines", "write_page_and_timelines"]
 
 _SEGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,150}")
 
@@ -69,3 +72,15 @@ def write_timelines(articles: list[ArticleTimeline], folder: Path) -> list[Path]
         atomic_write_text(folder / name, render_svg(article))
         written.append(folder / name)
     return sorted(written)
+
+
+def write_page_and_timelines(store: Store, graph: nx.MultiDiGraph, path: Path, title: str,
+                             **options: Any) -> tuple[Path, list[Path]]:
+    """Write the network page of ``graph`` at ``path`` (``options``: those of
+    :func:`kg.view.viz.write_page`) and, beside it, the timeline of each article it draws, which
+    the page links to; the page and the timelines written."""
+    from kg.view.viz import write_page
+
+    articles = timelines_for(store, only=set(graph.nodes))
+    page = write_page(graph, path, title, timelines=timeline_links(articles), **options)
+    return page, write_timelines(articles, page.parent)
