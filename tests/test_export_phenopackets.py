@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -216,11 +217,26 @@ def test_a_bad_folder_is_refused_cleanly(build_dir, tmp_path, capsys):
     assert "does not exist" in capsys.readouterr().err
     assert _export(build_dir, build_dir, "--force") == 1  # never over the build itself
     assert "refusing" in capsys.readouterr().err and (build_dir / "adkg.nq").is_file()
+    assert _export(build_dir, build_dir / "store", "--force") == 1  # nor over a folder of the build
+    assert "only an earlier export" in capsys.readouterr().err and (build_dir / "store").is_dir()
+    sources = tmp_path / "sources"
+    (sources / "pkg").mkdir(parents=True)
+    (sources / "notes.txt").write_text("mine\n", encoding="utf-8")
+    assert _export(build_dir, sources, "--force") == 1  # --force replaces only an earlier export
+    assert "only an earlier export" in capsys.readouterr().err and (sources / "notes.txt").is_file()
     assert main(["export", "nonsense", str(tmp_path / "x"), "--build", str(build_dir)]) == 1
     assert "unknown export format 'nonsense'; the formats are: kgx, phenopackets" in capsys.readouterr().err
+    curated = tmp_path / "curated"
+    (curated / "schema").mkdir(parents=True)
+    assert main(["export", "phenopackets", str(curated / "schema" / "out"), "--build", str(build_dir),
+                 "--data", str(curated), "--ontology", str(ROOT / "ontology")]) == 1  # never inside data/
+    assert "inside" in capsys.readouterr().err and not (curated / "schema" / "out").exists()
+    shutil.rmtree(curated)
+    (full / "notes.txt").rename(full / "stale-patient-9.json")  # an earlier export's file
     assert _export(build_dir, full, "--force") == 0  # replaced as a whole
     assert sorted(p.suffix for p in full.iterdir()) == [".json"] * 6
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file", "full"]  # no temporary folder left
+    assert "stale-patient-9.json" not in {p.name for p in full.iterdir()}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file", "full", "sources"]  # no temporary folder
 
 
 def test_a_failed_export_changes_nothing(build_dir, tmp_path, monkeypatch):

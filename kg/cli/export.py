@@ -29,11 +29,12 @@ def _run(args: argparse.Namespace, paths: Callable[..., Paths]) -> int:
     get(args.format)  # an unknown format is an error before anything is read or built
     target = Path(args.dir)
     build = Path(args.build)
-    protected = [build, Path(args.data) if args.data else build.parent / "data",
-                 Path(args.ontology) if args.ontology else build.parent / "ontology", Path.cwd()]
-    check_target(target, force=args.force, protected=protected)
+    curated = [Path(args.data) if args.data else build.parent / "data",
+               Path(args.ontology) if args.ontology else build.parent / "ontology"]
+    protected = [build, *curated, Path.cwd()]
+    check_target(target, force=args.force, protected=protected, curated=curated)
     store = open_store(paths(args))
-    written = export(args.format, store, target, force=args.force, protected=protected)
+    written = export(args.format, store, target, force=args.force, protected=protected, curated=curated)
     print(f"Wrote {len(written)} files ({FORMATS[args.format].summary}) to {target}:")
     for path in written:
         print(f"  {display_path(path, Path.cwd())}")

@@ -36,7 +36,13 @@ def replace_folder(new: Path, target: Path) -> None:
     if target.exists():
         old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
         os.rename(target, old / target.name)
-    os.rename(new, target)
+    try:
+        os.rename(new, target)
+    except OSError:
+        if old is not None:  # put the old folder back: the target is as it was
+            os.rename(old / target.name, target)
+            old.rmdir()
+        raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 
