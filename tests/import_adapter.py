@@ -49,15 +49,21 @@ def use(monkeypatch) -> None:
     monkeypatch.setattr(kg.link.formats, "formats", lambda: [FORMAT])
 
 
-def project_copy(build_dir: Path, tmp_path: Path, monkeypatch) -> Paths:
-    """A copy of build/, data/ and ontology/ under ``tmp_path``, with the test format as the only
-    one registered (the body of the ``project`` fixtures of the import tests)."""
+def copy_project(build_dir: Path, folder: Path) -> Paths:
+    """A copy of build/, data/ and ontology/ under ``folder``: a project to import into."""
     root = Path(__file__).resolve().parent.parent
-    shutil.copytree(build_dir, tmp_path / "build")
-    shutil.copytree(root / "data", tmp_path / "data")
-    shutil.copytree(root / "ontology", tmp_path / "ontology")
+    shutil.copytree(build_dir, folder / "build")
+    shutil.copytree(root / "data", folder / "data")
+    shutil.copytree(root / "ontology", folder / "ontology")
+    return Paths(folder / "build", folder / "data", folder / "ontology")
+
+
+def project_copy(build_dir: Path, tmp_path: Path, monkeypatch) -> Paths:
+    """:func:`copy_project` under ``tmp_path``, with the test format as the only one registered
+    (the body of the ``project`` fixtures of the import tests)."""
+    paths = copy_project(build_dir, tmp_path)
     use(monkeypatch)
-    return Paths(tmp_path / "build", tmp_path / "data", tmp_path / "ontology")
+    return paths
 
 
 def run_kg(paths: Paths, *argv: str) -> int:

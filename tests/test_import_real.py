@@ -12,10 +12,10 @@ hgnc:5973 (IL13); the schema.org file's DOIs are the article's references 6 and 
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
+from import_adapter import copy_project
 
 from kg.dataset import query
 from kg.dataset.store import Paths, open_store
@@ -34,11 +34,7 @@ IMPORTS = {
 
 @pytest.fixture(scope="module")
 def project(build_dir, tmp_path_factory) -> Paths:
-    base = tmp_path_factory.mktemp("real-imports")
-    shutil.copytree(build_dir, base / "build")
-    shutil.copytree(ROOT / "data", base / "data")
-    shutil.copytree(ROOT / "ontology", base / "ontology")
-    paths = Paths(base / "build", base / "data", base / "ontology")
+    paths = copy_project(build_dir, tmp_path_factory.mktemp("real-imports"))
     for name, (file, fmt) in IMPORTS.items():
         import_file(FIXTURES / file, paths, name=name, fmt=fmt)
     return paths

@@ -176,22 +176,19 @@ def _one_long_line(path: Path, start: bytes, end: bytes, mebibytes: int) -> Path
     return path
 
 
-def test_kgx_line_longer_than_the_limit_is_refused_before_it_is_read_whole(tmp_path):
-    path = _one_long_line(tmp_path / "x_edges.tsv.gz", b"subject\tpredicate\tobject\n", b"\tbiolink:x\tB\n", 17)
-    with pytest.raises(KgError, match=r"x_edges\.tsv\.gz:2: a line longer than 16 MiB"):
-        read("kgx-tsv", path)
-
-
-def test_kgx_jsonl_line_longer_than_the_limit_is_refused(tmp_path):
-    path = _one_long_line(tmp_path / "x_nodes.jsonl.gz", b'{"id": "X:1", "name": "', b'"}\n', 17)
-    with pytest.raises(KgError, match=r"x_nodes\.jsonl\.gz:1: a line longer than 16 MiB"):
-        read("kgx-jsonl", path)
-
-
-def test_openalex_line_longer_than_the_limit_is_refused(tmp_path):
-    path = _one_long_line(tmp_path / "works.jsonl.gz", b'{"id": "https://openalex.org/W1", "title": "', b'"}\n', 65)
-    with pytest.raises(KgError, match=r"works\.jsonl\.gz:1: a line longer than 64 MiB"):
-        read("openalex-works", path)
+@pytest.mark.parametrize("fmt,name,head,tail,mib,message", [
+    # a KGX TSV line is refused before it is read whole
+    ("kgx-tsv", "x_edges.tsv.gz", b"subject\tpredicate\tobject\n", b"\tbiolink:x\tB\n", 17,
+     r"x_edges\.tsv\.gz:2: a line longer than 16 MiB"),
+    ("kgx-jsonl", "x_nodes.jsonl.gz", b'{"id": "X:1", "name": "', b'"}\n', 17,
+     r"x_nodes\.jsonl\.gz:1: a line longer than 16 MiB"),
+    ("openalex-works", "works.jsonl.gz", b'{"id": "https://openalex.org/W1", "title": "', b'"}\n', 65,
+     r"works\.jsonl\.gz:1: a line longer than 64 MiB"),
+])
+def test_a_line_longer_than_the_limit_is_refused(tmp_path, fmt, name, head, tail, mib, message):
+    path = _one_long_line(tmp_path / name, head, tail, mib)
+    with pytest.raises(KgError, match=message):
+        read(fmt, path)
 
 
 def test_kgx_lines_under_the_limit_still_read(tmp_path):

@@ -10,10 +10,10 @@ discussion). Nothing is read from data/.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
+from import_adapter import copy_project
 
 from kg.dataset import query
 from kg.dataset.store import Paths, open_store
@@ -82,10 +82,7 @@ OUR_CATALOGUE = ("doid_id\tdrugbank_id\tdisease\tdrug\tcategory\tn_curators\tn_r
 def project(build_dir, tmp_path_factory) -> Paths:
     """A copy of build/, data/ and ontology/ with the real fixtures imported."""
     root = tmp_path_factory.mktemp("linked")
-    shutil.copytree(build_dir, root / "build")
-    shutil.copytree(ROOT / "data", root / "data")
-    shutil.copytree(ROOT / "ontology", root / "ontology")
-    paths = Paths(root / "build", root / "data", root / "ontology")
+    paths = copy_project(build_dir, root)
     for name, fixture, fmt, options in IMPORTS:
         import_file(FIXTURES / fixture, paths, name=name, fmt=fmt, options=options)
     import_file(pubtator_document(root), paths, name="pubtator-ad")
